@@ -1,0 +1,89 @@
+package solver
+
+// Hot primitives of the per-site search. A site's options are stored as
+// structure-of-arrays: use[r*n+j] is the use of resource r by the site's j-th
+// option (n options).
+
+// SiteFits reports whether racks x[0:n] of one site fit caps[0:R] (cap < 0 =
+// unlimited) where use is the site's resource-major use matrix (R x n). It is
+// the full re-check of one site-phase.
+func SiteFits(use []int64, n int, x []int64, caps []int64) bool {
+	x = x[:n]
+	for r, c := range caps {
+		if c < 0 {
+			continue
+		}
+		row := use[r*n : r*n+n]
+		var s int64
+		for j, u := range row {
+			s += u * x[j]
+		}
+		if s > c {
+			return false
+		}
+	}
+	return true
+}
+
+// SiteLoad writes the per-resource load of racks x (resource-major use) into load.
+func SiteLoad(use []int64, n int, x []int64, load []int64) {
+	x = x[:n]
+	for r := range load {
+		row := use[r*n : r*n+n]
+		var s int64
+		for j, u := range row {
+			s += u * x[j]
+		}
+		load[r] = s
+	}
+}
+
+// TryAdd adds k racks with per-rack use u (option-major, length R) to load if
+// the result stays within caps (cap < 0 = unlimited) and reports whether it
+// did. load is unchanged when it returns false.
+func TryAdd(load, u, caps []int64, k int64) bool {
+	load = load[:len(caps)]
+	u = u[:len(caps)]
+	for r, c := range caps {
+		if c >= 0 && load[r]+k*u[r] > c {
+			return false
+		}
+	}
+	for r := range caps {
+		load[r] += k * u[r]
+	}
+	return true
+}
+
+// FitsAdd reports whether k more racks of use u fit on top of load.
+func FitsAdd(load, u, caps []int64, k int64) bool {
+	load = load[:len(caps)]
+	u = u[:len(caps)]
+	for r, c := range caps {
+		if c >= 0 && load[r]+k*u[r] > c {
+			return false
+		}
+	}
+	return true
+}
+
+// MaxAdd returns how many more racks of use u fit on top of load (limit when
+// nothing binds).
+func MaxAdd(load, u, caps []int64, limit int64) int64 {
+	best := limit
+	for r, c := range caps {
+		if c >= 0 && u[r] > 0 {
+			m := (c - load[r]) / u[r]
+			if c-load[r] < 0 {
+				m = 0
+			}
+			if m < best {
+				best = m
+			}
+		}
+	}
+	if best < 0 {
+		best = 0
+	}
+	return best
+}

@@ -1,0 +1,437 @@
+package solver
+
+import (
+	"math"
+)
+
+// boxLP is a dense-tableau bounded dual simplex for
+//
+//	min c'x  s.t.  A x + s = b,  lo <= (x, s) <= up
+//
+// where every variable (structural and slack) has finite bounds. With all
+// variables boxed, any basis is made dual feasible by placing each nonbasic
+// variable at the bound matching the sign of its reduced cost, so the dual
+// simplex alone solves every LP, and warm starts after bound changes (branch
+// and bound) or cost changes are free. It is meant for small and medium
+// models; see doc.go.
+type boxLP struct {
+	m, n, ns int // rows; all columns; structural columns (slack of row i is ns+i)
+	T        []float64
+	x        []float64
+	lo, up   []float64
+	c        []float64
+	d        []float64
+	basis    []int
+	pos      []int
+	colIdx   [][]int32 // structural columns of A (sparse)
+	colVal   [][]float64
+	b        []float64
+	iters    int
+	maxIter  int
+	work     []float64
+}
+
+const (
+	lpPrimalTol = 1e-9
+	lpDualTol   = 1e-11
+	lpPivTol    = 1e-9
+)
+
+type lpStatus int
+
+const (
+	lpOptimal lpStatus = iota
+	lpInfeasible
+	lpIterLimit
+)
+
+// newBoxLP builds the tableau for structural columns (sparse, rows already
+// scaled), right-hand sides b and bounds. Slack bounds are derived from the
+// structural bounds (slack_i = b_i - a_i x in [0, b_i - min a_i x]) unless
+// eq[i] (then [0,0]).
+func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []bool, lo, up, c []float64) *boxLP {
+	ns := len(colIdx)
+	n := ns + m
+	lp := &boxLP{m: m, n: n, ns: ns, colIdx: colIdx, colVal: colVal, b: b}
+	lp.T = make([]float64, m*n)
+	lp.x = make([]float64, n)
+	lp.lo = make([]float64, n)
+	lp.up = make([]float64, n)
+	lp.c = make([]float64, n)
+	lp.d = make([]float64, n)
+	lp.basis = make([]int, m)
+	lp.pos = make([]int, n)
+	lp.work = make([]float64, m)
+	copy(lp.lo, lo)
+	copy(lp.up, up)
+	copy(lp.c, c)
+	minAct := make([]float64, m)
+	for j := 0; j < ns; j++ {
+		for k, i := range colIdx[j] {
+			v := colVal[j][k]
+			lp.T[int(i)*n+j] = v
+			if v > 0 {
+				minAct[i] += v * lo[j]
+			} else {
+				minAct[i] += v * up[j]
+			}
+		}
+		lp.pos[j] = -1
+	}
+	for i := 0; i < m; i++ {
+		j := ns + i
+		lp.T[i*n+j] = 1
+		lp.basis[i] = j
+		lp.pos[j] = i
+		lp.lo[j] = 0
+		if eq[i] {
+			lp.up[j] = 0
+		} else {
+			lp.up[j] = math.Max(0, b[i]-minAct[i]) + 1
+		}
+	}
+	lp.maxIter = 20*(m+n) + 1000
+	lp.recompute()
+	return lp
+}
+
+// recompute rebuilds reduced costs and basic values from B^{-1}, which the
+// tableau holds in its slack columns; nonbasic variables are (re)placed at
+// the bound matching their reduced-cost sign.
+func (lp *boxLP) recompute() {
+	m, n, ns := lp.m, lp.n, lp.ns
+	y := lp.work[:m]
+	for k := range y {
+		y[k] = 0
+	}
+	for i := 0; i < m; i++ {
+		cb := lp.c[lp.basis[i]]
+		if cb == 0 {
+			continue
+		}
+		row := lp.T[i*n+ns : i*n+n]
+		for k, v := range row {
+			y[k] += cb * v
+		}
+	}
+	for j := 0; j < ns; j++ {
+		if lp.pos[j] >= 0 {
+			lp.d[j] = 0
+			continue
+		}
+		s := lp.c[j]
+		for k, i := range lp.colIdx[j] {
+			s -= y[i] * lp.colVal[j][k]
+		}
+		lp.d[j] = s
+	}
+	for i := 0; i < m; i++ {
+		j := ns + i
+		if lp.pos[j] >= 0 {
+			lp.d[j] = 0
+		} else {
+			lp.d[j] = lp.c[j] - y[i]
+		}
+	}
+	for j := 0; j < n; j++ {
+		if lp.pos[j] < 0 {
+			lp.place(j)
+		}
+	}
+	// residual r = b - N x_N
+	r := make([]float64, m)
+	copy(r, lp.b)
+	for j := 0; j < ns; j++ {
+		if lp.pos[j] >= 0 || lp.x[j] == 0 {
+			continue
+		}
+		xj := lp.x[j]
+		for k, i := range lp.colIdx[j] {
+			r[i] -= lp.colVal[j][k] * xj
+		}
+	}
+	for i := 0; i < m; i++ {
+		j := ns + i
+		if lp.pos[j] < 0 {
+			r[i] -= lp.x[j]
+		}
+	}
+	for i := 0; i < m; i++ {
+		row := lp.T[i*n+ns : i*n+n]
+		s := 0.0
+		for k, v := range row {
+			s += v * r[k]
+		}
+		lp.x[lp.basis[i]] = s
+	}
+}
+
+// place puts nonbasic j at the bound that keeps it dual feasible.
+func (lp *boxLP) place(j int) {
+	if lp.d[j] < 0 {
+		lp.x[j] = lp.up[j]
+	} else if lp.d[j] > 0 {
+		lp.x[j] = lp.lo[j]
+	} else if lp.x[j] != lp.lo[j] && lp.x[j] != lp.up[j] {
+		lp.x[j] = lp.lo[j]
+	}
+}
+
+// setNonbasic moves nonbasic j to value v, updating basic values.
+func (lp *boxLP) setNonbasic(j int, v float64) {
+	delta := v - lp.x[j]
+	if delta == 0 {
+		return
+	}
+	lp.x[j] = v
+	n := lp.n
+	for i := 0; i < lp.m; i++ {
+		a := lp.T[i*n+j]
+		if a != 0 {
+			lp.x[lp.basis[i]] -= a * delta
+		}
+	}
+}
+
+// setBounds changes the bounds of column j (structural).
+func (lp *boxLP) setBounds(j int, lo, up float64) {
+	lp.lo[j], lp.up[j] = lo, up
+	if lp.pos[j] >= 0 {
+		return
+	}
+	v := lp.x[j]
+	switch {
+	case lp.d[j] < 0:
+		v = up
+	case lp.d[j] > 0:
+		v = lo
+	default:
+		if v < lo {
+			v = lo
+		}
+		if v > up {
+			v = up
+		}
+	}
+	lp.setNonbasic(j, v)
+}
+
+// setCost changes structural costs (len ns) and restores dual feasibility.
+func (lp *boxLP) setCosts(c []float64) {
+	copy(lp.c[:lp.ns], c)
+	lp.recompute()
+}
+
+func (lp *boxLP) objective() float64 {
+	s := 0.0
+	for j := 0; j < lp.n; j++ {
+		s += lp.c[j] * lp.x[j]
+	}
+	return s
+}
+
+// duals returns y (per row) with d_j = c_j - y'A_j.
+func (lp *boxLP) duals() []float64 {
+	m, n, ns := lp.m, lp.n, lp.ns
+	y := make([]float64, m)
+	for i := 0; i < m; i++ {
+		cb := lp.c[lp.basis[i]]
+		if cb == 0 {
+			continue
+		}
+		row := lp.T[i*n+ns : i*n+n]
+		for k, v := range row {
+			y[k] += cb * v
+		}
+	}
+	return y
+}
+
+// solve runs the dual simplex from the current basis.
+func (lp *boxLP) solve() lpStatus {
+	m, n := lp.m, lp.n
+	since := 0
+	for it := 0; ; it++ {
+		if it > lp.maxIter {
+			return lpIterLimit
+		}
+		if since >= 200 {
+			lp.recompute()
+			since = 0
+		}
+		// Leaving row: largest (relative) bound violation.
+		r, best := -1, 0.0
+		for i := 0; i < m; i++ {
+			j := lp.basis[i]
+			v := lp.x[j]
+			var inf float64
+			if v < lp.lo[j] {
+				inf = lp.lo[j] - v
+			} else if v > lp.up[j] {
+				inf = v - lp.up[j]
+			} else {
+				continue
+			}
+			if inf <= lpPrimalTol*(1+math.Abs(v)) {
+				continue
+			}
+			if inf > best {
+				best, r = inf, i
+			}
+		}
+		if r < 0 {
+			if since > 0 {
+				// verify with fresh values before declaring optimality
+				lp.recompute()
+				since = 0
+				if lp.maxViolation() > 0 {
+					continue
+				}
+			}
+			return lpOptimal
+		}
+		lv := lp.basis[r]
+		toLower := lp.x[lv] < lp.lo[lv]
+		row := lp.T[r*n : r*n+n]
+		// Harris two-pass ratio test.
+		thMax := math.Inf(1)
+		for j := 0; j < n; j++ {
+			if lp.pos[j] >= 0 || lp.lo[j] == lp.up[j] {
+				continue
+			}
+			a := row[j]
+			if !lp.candidate(j, a, toLower) {
+				continue
+			}
+			t := (math.Abs(lp.d[j]) + lpDualTol) / math.Abs(a)
+			if t < thMax {
+				thMax = t
+			}
+		}
+		if math.IsInf(thMax, 1) {
+			// No entering column: recheck from fresh values once.
+			if since > 0 {
+				lp.recompute()
+				since = 0
+				continue
+			}
+			return lpInfeasible
+		}
+		q, qa := -1, 0.0
+		for j := 0; j < n; j++ {
+			if lp.pos[j] >= 0 || lp.lo[j] == lp.up[j] {
+				continue
+			}
+			a := row[j]
+			if !lp.candidate(j, a, toLower) {
+				continue
+			}
+			if math.Abs(lp.d[j])/math.Abs(a) <= thMax && math.Abs(a) > qa {
+				q, qa = j, math.Abs(a)
+			}
+		}
+		lp.pivot(r, q, toLower)
+		lp.iters++
+		since++
+	}
+}
+
+func (lp *boxLP) candidate(j int, a float64, toLower bool) bool {
+	if math.Abs(a) <= lpPivTol {
+		return false
+	}
+	atLo := lp.x[j] <= lp.lo[j]
+	// x_B = ... - a x_j; toLower: basic below lower bound, must increase.
+	if toLower {
+		return (atLo && a < 0) || (!atLo && a > 0)
+	}
+	return (atLo && a > 0) || (!atLo && a < 0)
+}
+
+func (lp *boxLP) maxViolation() float64 {
+	w := 0.0
+	for i := 0; i < lp.m; i++ {
+		j := lp.basis[i]
+		v := lp.x[j]
+		var inf float64
+		if v < lp.lo[j] {
+			inf = lp.lo[j] - v
+		} else if v > lp.up[j] {
+			inf = v - lp.up[j]
+		}
+		if inf > lpPrimalTol*(1+math.Abs(v)) && inf > w {
+			w = inf
+		}
+	}
+	return w
+}
+
+// pivot: column q enters, the basic variable of row r leaves at its violated bound.
+func (lp *boxLP) pivot(r, q int, toLower bool) {
+	m, n := lp.m, lp.n
+	lv := lp.basis[r]
+	target := lp.up[lv]
+	if toLower {
+		target = lp.lo[lv]
+	}
+	rowR := lp.T[r*n : r*n+n]
+	a := rowR[q]
+	// primal step
+	dq := (lp.x[lv] - target) / a
+	for i := 0; i < m; i++ {
+		t := lp.T[i*n+q]
+		if t != 0 {
+			lp.x[lp.basis[i]] -= t * dq
+		}
+	}
+	lp.x[q] += dq
+	lp.x[lv] = target
+	// tableau
+	inv := 1 / a
+	for j := range rowR {
+		rowR[j] *= inv
+	}
+	rowR[q] = 1
+	for i := 0; i < m; i++ {
+		if i == r {
+			continue
+		}
+		rowI := lp.T[i*n : i*n+n]
+		f := rowI[q]
+		if f == 0 {
+			continue
+		}
+		for j, v := range rowR {
+			if v != 0 {
+				rowI[j] -= f * v
+			}
+		}
+		rowI[q] = 0
+	}
+	// reduced costs
+	dqv := lp.d[q]
+	if dqv != 0 {
+		for j, v := range rowR {
+			if v != 0 {
+				lp.d[j] -= dqv * v
+			}
+		}
+	}
+	lp.d[q] = 0
+	lp.basis[r] = q
+	lp.pos[q] = r
+	lp.pos[lv] = -1
+	// keep dual feasibility by bound flipping of nonbasic columns whose
+	// reduced cost changed sign (all columns are boxed).
+	for j := 0; j < n; j++ {
+		if lp.pos[j] >= 0 {
+			continue
+		}
+		dj := lp.d[j]
+		if dj < -lpDualTol && lp.x[j] != lp.up[j] {
+			lp.setNonbasic(j, lp.up[j])
+		} else if dj > lpDualTol && lp.x[j] != lp.lo[j] {
+			lp.setNonbasic(j, lp.lo[j])
+		}
+	}
+}
