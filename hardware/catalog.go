@@ -99,8 +99,11 @@ type System struct {
 	// DGX-class systems).
 	FabricPorts int `yaml:"fabric_ports" json:"fabric_ports"`
 	// Rails is how many distinct rails its fabric ports attach to.
-	Rails   int `yaml:"rails" json:"rails"`
-	Sourced `yaml:",inline" json:",inline"`
+	Rails int `yaml:"rails" json:"rails"`
+	// NodeOptic overrides the fabric's endpoint transceiver for this system
+	// (a DGX H100 takes twin-port OSFPs: four cages for eight NICs).
+	NodeOptic string `yaml:"node_optic,omitempty" json:"node_optic,omitempty"`
+	Sourced   `yaml:",inline" json:",inline"`
 }
 
 // PowerAt returns the system's power at a basis.

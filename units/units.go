@@ -119,6 +119,9 @@ const (
 // Kg returns m in kilograms.
 func (m Mass) Kg() float64 { return float64(m) }
 
+// Scale returns m multiplied by a dimensionless factor.
+func (m Mass) Scale(f float64) Mass { return Mass(float64(m) * f) }
+
 // Tonnes returns m in metric tonnes.
 func (m Mass) Tonnes() float64 { return float64(m / Tonne) }
 

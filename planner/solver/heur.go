@@ -1,0 +1,431 @@
+package solver
+
+import (
+	"sort"
+)
+
+// plan is a mutable integer plan with incrementally maintained row
+// activities; it is the workhorse of the primal heuristics.
+type plan struct {
+	in      *Instance
+	ub      [][]int64
+	X       [][]int64
+	load    [][][]int64 // [site][phase][resource]
+	cover   [][]int64   // [class][phase]
+	spent   []int64     // [budget]
+	budOf   [][]int     // [phase] budget rows
+	bySite  [][]int
+	assign  []int // [cluster] site or -1
+	clsNeed [][][]int64
+}
+
+func newPlan(in *Instance, ub [][]int64, bySite [][]int) *plan {
+	Q, R, C := in.Phases, len(in.Resources), len(in.Classes)
+	p := &plan{in: in, ub: ub, bySite: bySite}
+	p.X = make([][]int64, len(in.Options))
+	for o := range p.X {
+		p.X[o] = make([]int64, Q)
+	}
+	p.load = make([][][]int64, len(in.Sites))
+	p.clsNeed = make([][][]int64, len(in.Sites))
+	for s := range p.load {
+		p.load[s] = make([][]int64, Q)
+		for q := range p.load[s] {
+			p.load[s][q] = make([]int64, R)
+		}
+	}
+	p.cover = make([][]int64, C)
+	for k := range p.cover {
+		p.cover[k] = make([]int64, Q)
+	}
+	p.spent = make([]int64, len(in.Budgets))
+	p.budOf = make([][]int, Q)
+	for i, b := range in.Budgets {
+		p.budOf[b.Phase] = append(p.budOf[b.Phase], i)
+	}
+	p.assign = make([]int, len(in.Clusters))
+	for i := range p.assign {
+		p.assign[i] = -1
+	}
+	return p
+}
+
+// setX replaces the plan (monotone, within site rows) and recomputes activities.
+func (p *plan) setX(X [][]int64) {
+	in := p.in
+	for s := range p.load {
+		for q := range p.load[s] {
+			clear(p.load[s][q])
+		}
+	}
+	for k := range p.cover {
+		clear(p.cover[k])
+	}
+	clear(p.spent)
+	for o, op := range in.Options {
+		copy(p.X[o], X[o])
+		prev := int64(0)
+		for q := 0; q < in.Phases; q++ {
+			v := p.X[o][q]
+			if v != 0 {
+				l := p.load[op.Site][q]
+				for r, u := range op.Use {
+					l[r] += u * v
+				}
+				for k, c := range op.Contrib {
+					p.cover[k][q] += c * v
+				}
+			}
+			if v != prev {
+				for _, b := range p.budOf[q] {
+					p.spent[b] += op.Capex[q] * (v - prev)
+				}
+			}
+			prev = v
+		}
+	}
+}
+
+// maxRaise returns the largest k (<= want) such that raising X[o][q] by k
+// (and later phases up to that level) keeps site rows, Max and budgets.
+func (p *plan) maxRaise(o, q int, want int64) int64 {
+	in := p.in
+	op := &in.Options[o]
+	x := p.X[o]
+	k := want
+	if lim := p.ub[o][q] - x[q]; lim < k {
+		k = lim
+	}
+	for _, b := range p.budOf[q] {
+		if c := op.Capex[q]; c > 0 {
+			if lim := (in.Budgets[b].Max - p.spent[b]) / c; lim < k {
+				k = lim
+			}
+		}
+	}
+	if k <= 0 {
+		return 0
+	}
+	caps := in.Sites[op.Site].Cap
+	for t := q; t < in.Phases; t++ {
+		if x[t] >= x[q]+k {
+			break
+		}
+		room := MaxAdd(p.load[op.Site][t], op.Use, caps[t], k+x[q]-x[t])
+		if lim := x[t] + room - x[q]; lim < k {
+			k = lim
+		}
+		if k <= 0 {
+			return 0
+		}
+	}
+	return k
+}
+
+// raise raises X[o][q] by k (and later phases to at least that level).
+func (p *plan) raise(o, q int, k int64) {
+	in := p.in
+	op := &in.Options[o]
+	x := p.X[o]
+	level := x[q] + k
+	for t := q; t < in.Phases; t++ {
+		if x[t] >= level {
+			break
+		}
+		dlt := level - x[t]
+		l := p.load[op.Site][t]
+		for r, u := range op.Use {
+			l[r] += u * dlt
+		}
+		for c, v := range op.Contrib {
+			p.cover[c][t] += v * dlt
+		}
+		// budget: increment at t grows by (level - x[t]) - (level_prev - x[t-1])
+		x[t] = level
+	}
+	// recompute budget spend at affected phases exactly (cheap: per option)
+	if len(in.Budgets) > 0 {
+		p.recomputeBudgets()
+	}
+}
+
+func (p *plan) recomputeBudgets() {
+	in := p.in
+	clear(p.spent)
+	for o, op := range in.Options {
+		prev := int64(0)
+		for q := 0; q < in.Phases; q++ {
+			v := p.X[o][q]
+			if v != prev {
+				for _, b := range p.budOf[q] {
+					p.spent[b] += op.Capex[q] * (v - prev)
+				}
+			}
+			prev = v
+		}
+	}
+}
+
+// marginalCost is the objective change of installing one more rack of o at
+// phase q (it replaces a rack first installed at the next phase where X grows).
+func (p *plan) marginalCost(o, q int) int64 {
+	op := &p.in.Options[o]
+	x := p.X[o]
+	for t := q + 1; t < p.in.Phases; t++ {
+		if x[t] > x[q] {
+			return op.Cost[q] - op.Cost[t]
+		}
+	}
+	return op.Cost[q]
+}
+
+// coverClass adds racks at phase q (only at site `site` if >= 0) until the
+// cover of class k at phase q reaches need; it returns the remaining deficit.
+func (p *plan) coverClass(k, q int, need int64, site int) int64 {
+	in := p.in
+	def := need - p.cover[k][q]
+	if def <= 0 {
+		return 0
+	}
+	var cand []int
+	if site >= 0 {
+		cand = p.bySite[site]
+	} else {
+		cand = make([]int, 0, len(in.Options))
+		for o := range in.Options {
+			cand = append(cand, o)
+		}
+	}
+	type cv struct {
+		o     int
+		ratio float64
+	}
+	list := make([]cv, 0, len(cand))
+	for _, o := range cand {
+		c := in.Options[o].Contrib[k]
+		if c <= 0 || p.X[o][q] >= p.ub[o][q] {
+			continue
+		}
+		list = append(list, cv{o, float64(p.marginalCost(o, q)) / float64(c)})
+	}
+	sort.Slice(list, func(a, b int) bool {
+		if list[a].ratio != list[b].ratio {
+			return list[a].ratio < list[b].ratio
+		}
+		return list[a].o < list[b].o
+	})
+	for _, e := range list {
+		c := in.Options[e.o].Contrib[k]
+		want := (def + c - 1) / c
+		n := p.maxRaise(e.o, q, want)
+		if n > 0 {
+			p.raise(e.o, q, n)
+			def -= n * c
+			if def <= 0 {
+				return 0
+			}
+		}
+	}
+	return def
+}
+
+// repair makes the plan feasible for clusters and demand rows by adding
+// racks greedily; it reports success. prefer[c] is a preferred site (or -1).
+func (p *plan) repair(prefer []int) bool {
+	in := p.in
+	if len(in.Clusters) > 0 && !p.repairClusters(prefer) {
+		return false
+	}
+	order := make([]int, len(in.Demands))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return in.Demands[order[a]].Phase < in.Demands[order[b]].Phase })
+	for _, i := range order {
+		d := in.Demands[i]
+		if p.coverClass(d.Class, d.Phase, d.Min, -1) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *plan) repairClusters(prefer []int) bool {
+	in := p.in
+	Q := in.Phases
+	// need[s][k][q]: cluster demand assigned so far
+	need := make([][][]int64, len(in.Sites))
+	for s := range need {
+		need[s] = make([][]int64, len(in.Classes))
+		for k := range need[s] {
+			need[s][k] = make([]int64, Q)
+		}
+	}
+	order := make([]int, len(in.Clusters))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ca, cb := in.Clusters[order[a]], in.Clusters[order[b]]
+		if ca.Size != cb.Size {
+			return ca.Size > cb.Size
+		}
+		return ca.Phase < cb.Phase
+	})
+	siteCover := func(s, k, q int) int64 {
+		var v int64
+		for _, o := range p.bySite[s] {
+			v += in.Options[o].Contrib[k] * p.X[o][q]
+		}
+		return v
+	}
+	for _, c := range order {
+		cl := in.Clusters[c]
+		// candidate sites: preferred first, then by current surplus
+		type sv struct {
+			s   int
+			sur int64
+		}
+		var cands []sv
+		for s := range in.Sites {
+			cands = append(cands, sv{s, siteCover(s, cl.Class, cl.Phase) - need[s][cl.Class][cl.Phase]})
+		}
+		sort.SliceStable(cands, func(a, b int) bool {
+			pa := prefer != nil && cands[a].s == prefer[c]
+			pb := prefer != nil && cands[b].s == prefer[c]
+			if pa != pb {
+				return pa
+			}
+			return cands[a].sur > cands[b].sur
+		})
+		done := false
+		for i, cs := range cands {
+			if i >= 8 {
+				break
+			}
+			s := cs.s
+			// snapshot this site's options
+			snap := make([][]int64, len(p.bySite[s]))
+			for j, o := range p.bySite[s] {
+				snap[j] = append([]int64(nil), p.X[o]...)
+			}
+			ok := true
+			for q := cl.Phase; q < Q && ok; q++ {
+				// cover = siteCover(s,k,q) must reach need + size
+				target := need[s][cl.Class][q] + cl.Size
+				def := target - siteCover(s, cl.Class, q)
+				if def > 0 {
+					ok = p.coverSite(s, cl.Class, q, def) <= 0
+				}
+			}
+			if ok {
+				for q := cl.Phase; q < Q; q++ {
+					need[s][cl.Class][q] += cl.Size
+				}
+				p.assign[c] = s
+				done = true
+				break
+			}
+			// restore
+			X := make([][]int64, len(in.Options))
+			copy(X, p.X)
+			for j, o := range p.bySite[s] {
+				X[o] = snap[j]
+			}
+			cp := make([][]int64, len(in.Options))
+			for o := range cp {
+				cp[o] = append([]int64(nil), X[o]...)
+			}
+			p.setX(cp)
+		}
+		if !done {
+			return false
+		}
+	}
+	return true
+}
+
+// coverSite adds racks at site s, phase q to raise class k by def; returns remaining deficit.
+func (p *plan) coverSite(s, k, q int, def int64) int64 {
+	need := p.cover[k][q] + def
+	return p.coverClass(k, q, need, s)
+}
+
+// improve lowers racks that no row needs: it tries, for every option and
+// phase from the last, to reduce X[o][q] while keeping demand, clusters and
+// monotonicity, when that lowers the objective.
+func (p *plan) improve() {
+	in := p.in
+	Q := in.Phases
+	minCover := make([][]int64, len(in.Classes)) // [class][phase] min over demand rows
+	for k := range minCover {
+		minCover[k] = make([]int64, Q)
+	}
+	for _, d := range in.Demands {
+		if d.Min > minCover[d.Class][d.Phase] {
+			minCover[d.Class][d.Phase] = d.Min
+		}
+	}
+	if len(in.Clusters) > 0 {
+		return // cluster rows are checked per site; keep it simple
+	}
+	for o := range in.Options {
+		op := &in.Options[o]
+		x := p.X[o]
+		for q := 0; q < Q; q++ {
+			for x[q] > 0 && (q == 0 || x[q] > x[q-1]) {
+				// lowering X[o][q] by 1 moves one install to phase q+1
+				save := op.Cost[q]
+				if q+1 < Q {
+					save -= op.Cost[q+1]
+				}
+				if save <= 0 {
+					break
+				}
+				ok := true
+				for k, c := range op.Contrib {
+					if c > 0 && p.cover[k][q]-c < minCover[k][q] {
+						ok = false
+						break
+					}
+				}
+				if ok && q+1 < Q {
+					for _, b := range p.budOf[q+1] {
+						if p.spent[b]+op.Capex[q+1] > in.Budgets[b].Max {
+							ok = false
+						}
+					}
+				}
+				if !ok {
+					break
+				}
+				if q+1 < Q {
+					for _, b := range p.budOf[q+1] {
+						p.spent[b] += op.Capex[q+1]
+					}
+				}
+				for _, b := range p.budOf[q] {
+					p.spent[b] -= op.Capex[q]
+				}
+				x[q]--
+				l := p.load[op.Site][q]
+				for r, u := range op.Use {
+					l[r] -= u
+				}
+				for k, c := range op.Contrib {
+					p.cover[k][q] -= c
+				}
+			}
+		}
+	}
+}
+
+func (p *plan) objective() int64 { return ObjectiveOf(p.in, p.X) }
+
+func (p *plan) clone() [][]int64 {
+	X := make([][]int64, len(p.X))
+	for o := range X {
+		X[o] = append([]int64(nil), p.X[o]...)
+	}
+	return X
+}

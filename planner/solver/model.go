@@ -1,0 +1,210 @@
+package solver
+
+import (
+	"math"
+)
+
+// lpModel is the LP relaxation of the MILP in increment variables
+// d[o][q] = X[o][q] - X[o][q-1] >= 0 (column o*Q+q) and cluster binaries
+// y[c][s] (column nd + c*S + s). All rows are stored as <= rows, scaled so
+// that their largest coefficient is 1.
+type lpModel struct {
+	in      *Instance
+	ub      [][]int64
+	nd, ny  int
+	colIdx  [][]int32
+	colVal  [][]float64
+	b       []float64
+	eq      []bool
+	scale   []float64 // row i (scaled) = scale[i] * (original row, as <=)
+	lo, up  []float64
+	cost    []float64 // scaled objective
+	cscale  float64   // original objective = cscale * scaled
+	siteRow map[[3]int]int
+	demRow  []int // demand -> row or -1 (trivial)
+	kind    []byte
+	m       int
+}
+
+func buildModel(in *Instance, ub [][]int64) *lpModel {
+	Q, S := in.Phases, len(in.Sites)
+	nO := len(in.Options)
+	md := &lpModel{in: in, ub: ub, nd: nO * Q, ny: len(in.Clusters) * S, siteRow: map[[3]int]int{}}
+	n := md.nd + md.ny
+	md.colIdx = make([][]int32, n)
+	md.colVal = make([][]float64, n)
+	md.lo = make([]float64, n)
+	md.up = make([]float64, n)
+	md.cost = make([]float64, n)
+	for o, op := range in.Options {
+		for q := 0; q < Q; q++ {
+			j := o*Q + q
+			md.up[j] = float64(ub[o][q])
+			md.cost[j] = float64(op.Cost[q])
+		}
+	}
+	for j := md.nd; j < n; j++ {
+		md.up[j] = 1
+	}
+	bySite := make([][]int, S)
+	for o, op := range in.Options {
+		bySite[op.Site] = append(bySite[op.Site], o)
+	}
+	type entry struct {
+		j int
+		v float64
+	}
+	var rows [][]entry
+	addRow := func(es []entry, rhs float64, eq bool, kind byte) int {
+		// merge duplicates (same column) and scale
+		acc := map[int]float64{}
+		var order []int
+		for _, e := range es {
+			if _, ok := acc[e.j]; !ok {
+				order = append(order, e.j)
+			}
+			acc[e.j] += e.v
+		}
+		mx := 0.0
+		var out []entry
+		for _, j := range order {
+			if v := acc[j]; v != 0 {
+				out = append(out, entry{j, v})
+				mx = math.Max(mx, math.Abs(v))
+			}
+		}
+		f := 1.0
+		if mx > 0 {
+			f = 1 / mx
+		}
+		for i := range out {
+			out[i].v *= f
+		}
+		rows = append(rows, out)
+		md.b = append(md.b, rhs*f)
+		md.eq = append(md.eq, eq)
+		md.scale = append(md.scale, f)
+		md.kind = append(md.kind, kind)
+		return len(rows) - 1
+	}
+	// Site rows (skip redundant ones).
+	for s, st := range in.Sites {
+		for q := 0; q < Q; q++ {
+			for r := range in.Resources {
+				cp := st.Cap[q][r]
+				if cp < 0 {
+					continue
+				}
+				maxAct := 0.0
+				for _, o := range bySite[s] {
+					maxAct += float64(in.Options[o].Use[r]) * float64(ub[o][q])
+				}
+				if maxAct <= float64(cp) {
+					continue
+				}
+				var es []entry
+				for _, o := range bySite[s] {
+					u := in.Options[o].Use[r]
+					if u == 0 {
+						continue
+					}
+					for t := 0; t <= q; t++ {
+						es = append(es, entry{o*Q + t, float64(u)})
+					}
+				}
+				md.siteRow[[3]int{s, q, r}] = addRow(es, float64(cp), false, 's')
+			}
+		}
+	}
+	// Max rows: X[o][Q-1] <= ub[o][Q-1] when Max is what bounds the option.
+	for o, op := range in.Options {
+		if op.Max > 0 && ub[o][Q-1] == op.Max && Q > 1 {
+			var es []entry
+			for t := 0; t < Q; t++ {
+				es = append(es, entry{o*Q + t, 1})
+			}
+			addRow(es, float64(op.Max), false, 'm')
+		}
+	}
+	md.demRow = make([]int, len(in.Demands))
+	for i, d := range in.Demands {
+		var es []entry
+		for o, op := range in.Options {
+			c := op.Contrib[d.Class]
+			if c == 0 {
+				continue
+			}
+			for t := 0; t <= d.Phase; t++ {
+				es = append(es, entry{o*Q + t, -float64(c)})
+			}
+		}
+		md.demRow[i] = addRow(es, -float64(d.Min), false, 'd')
+	}
+	for _, b := range in.Budgets {
+		var es []entry
+		for o, op := range in.Options {
+			if c := op.Capex[b.Phase]; c != 0 {
+				es = append(es, entry{o*Q + b.Phase, float64(c)})
+			}
+		}
+		addRow(es, float64(b.Max), false, 'b')
+	}
+	if len(in.Clusters) > 0 {
+		for c := range in.Clusters {
+			var es []entry
+			for s := 0; s < S; s++ {
+				es = append(es, entry{md.nd + c*S + s, 1})
+			}
+			addRow(es, 1, true, 'k')
+		}
+		cr := newClusterRows(in)
+		for _, key := range cr.keys {
+			var es []entry
+			for _, o := range bySite[key.s] {
+				c := in.Options[o].Contrib[key.k]
+				if c == 0 {
+					continue
+				}
+				for t := 0; t <= key.q; t++ {
+					es = append(es, entry{o*Q + t, -float64(c)})
+				}
+			}
+			any := false
+			for c, cl := range in.Clusters {
+				if cl.Class == key.k && cl.Phase <= key.q {
+					es = append(es, entry{md.nd + c*S + key.s, float64(cl.Size)})
+					any = true
+				}
+			}
+			if any {
+				addRow(es, 0, false, 'g')
+			}
+		}
+	}
+	md.m = len(rows)
+	for i, es := range rows {
+		for _, e := range es {
+			md.colIdx[e.j] = append(md.colIdx[e.j], int32(i))
+			md.colVal[e.j] = append(md.colVal[e.j], e.v)
+		}
+	}
+	cmax := 0.0
+	for _, c := range md.cost {
+		cmax = math.Max(cmax, math.Abs(c))
+	}
+	if cmax == 0 {
+		cmax = 1
+	}
+	md.cscale = cmax
+	for j := range md.cost {
+		md.cost[j] /= cmax
+	}
+	return md
+}
+
+// denseSize is the number of tableau entries a dense LP would need.
+func (md *lpModel) denseSize() int { return md.m * (len(md.colIdx) + md.m) }
+
+func (md *lpModel) newLP() *boxLP {
+	return newBoxLP(md.m, md.colIdx, md.colVal, md.b, md.eq, md.lo, md.up, md.cost)
+}

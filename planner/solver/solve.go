@@ -1,0 +1,547 @@
+package solver
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"time"
+)
+
+// maxDense is the largest dense tableau (entries) Solve builds; larger
+// models get the heuristic plan and a weaker bound (see doc.go, "not yet").
+var maxDense = 40_000_000
+
+// Solve solves the instance to proven optimality (or until a limit).
+func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
+	start := time.Now()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if p.RelGap <= 0 {
+		p.RelGap = 1e-9
+	}
+	if p.Threads <= 0 {
+		p.Threads = runtime.GOMAXPROCS(0)
+	}
+	if p.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.TimeLimit)
+		defer cancel()
+	}
+	s := newSearch(ctx, in, p)
+	res := s.run()
+	res.Elapsed = time.Since(start)
+	if res.X != nil {
+		if err := Check(in, res.X); err != nil {
+			return res, fmt.Errorf("solver: internal error, plan fails the checker: %w", err)
+		}
+	}
+	if res.Status == Infeasible {
+		res.Infeasible = explainInfeasible(in, s.ub, s.bySite)
+	}
+	return res, nil
+}
+
+type search struct {
+	ctx    context.Context
+	in     *Instance
+	p      Params
+	ub     [][]int64
+	bySite [][]int
+	md     *lpModel
+	lp     *boxLP
+	pl     *plan
+
+	inc      [][]int64
+	incObj   int64
+	incSite  []int
+	hasInc   bool
+	nodes    int
+	minPrune float64 // min LP bound over nodes pruned by bound
+	stopped  bool
+}
+
+func newSearch(ctx context.Context, in *Instance, p Params) *search {
+	s := &search{ctx: ctx, in: in, p: p, ub: in.upperBounds(), minPrune: math.Inf(1)}
+	s.bySite = make([][]int, len(in.Sites))
+	for o, op := range in.Options {
+		s.bySite[op.Site] = append(s.bySite[op.Site], o)
+	}
+	s.pl = newPlan(in, s.ub, s.bySite)
+	return s
+}
+
+func (s *search) offer(X [][]int64, assign []int) {
+	if X == nil {
+		return
+	}
+	if err := quickCheck(s.in, s.ub, X, assign); err != nil {
+		return
+	}
+	z := ObjectiveOf(s.in, X)
+	if !s.hasInc || z < s.incObj {
+		s.inc = X
+		s.incObj = z
+		s.incSite = append([]int(nil), assign...)
+		s.hasInc = true
+	}
+}
+
+// heuristic builds a plan from a (possibly fractional) increment vector:
+// round down, repair greedily, improve.
+func (s *search) heuristic(d []float64, prefer []int) {
+	in := s.in
+	Q := in.Phases
+	X := make([][]int64, len(in.Options))
+	for o := range X {
+		X[o] = make([]int64, Q)
+		var acc int64
+		for q := 0; q < Q; q++ {
+			if d != nil {
+				acc += int64(math.Floor(d[o*Q+q] + 1e-9))
+			}
+			if acc > s.ub[o][q] {
+				acc = s.ub[o][q]
+			}
+			X[o][q] = acc
+		}
+		// keep monotone after clipping
+		for q := Q - 2; q >= 0; q-- {
+			if X[o][q] > X[o][q+1] {
+				X[o][q] = X[o][q+1]
+			}
+		}
+	}
+	s.pl.setX(X)
+	if !quickSiteOK(in, s.pl) {
+		s.pl.setX(zeroPlan(in))
+	}
+	if s.pl.repair(prefer) {
+		s.pl.improve()
+		s.offer(s.pl.clone(), s.pl.assign)
+	}
+}
+
+func zeroPlan(in *Instance) [][]int64 {
+	X := make([][]int64, len(in.Options))
+	for o := range X {
+		X[o] = make([]int64, in.Phases)
+	}
+	return X
+}
+
+func quickSiteOK(in *Instance, p *plan) bool {
+	for s, st := range in.Sites {
+		for q := 0; q < in.Phases; q++ {
+			for r, c := range st.Cap[q] {
+				if c >= 0 && p.load[s][q][r] > c {
+					return false
+				}
+			}
+		}
+	}
+	for i, b := range in.Budgets {
+		if p.spent[i] > b.Max {
+			return false
+		}
+	}
+	return true
+}
+
+type bbNode struct {
+	parent *bbNode
+	j      int
+	lo, up float64
+	bound  float64
+	depth  int
+	seq    int
+}
+
+type nodeHeap []*bbNode
+
+func (h nodeHeap) Len() int { return len(h) }
+func (h nodeHeap) Less(a, b int) bool {
+	if h[a].bound != h[b].bound {
+		return h[a].bound < h[b].bound
+	}
+	return h[a].seq < h[b].seq
+}
+func (h nodeHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *nodeHeap) Push(x any)   { *h = append(*h, x.(*bbNode)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (s *search) limitHit() bool {
+	if s.stopped {
+		return true
+	}
+	if s.p.MaxNodes > 0 && s.nodes >= s.p.MaxNodes {
+		s.stopped = true
+	}
+	select {
+	case <-s.ctx.Done():
+		s.stopped = true
+	default:
+	}
+	return s.stopped
+}
+
+// pruneable reports whether a node with LP bound z cannot hold a plan that
+// is better than the incumbent by at least one unit (or by more than RelGap).
+func (s *search) pruneable(z float64) bool {
+	if !s.hasInc {
+		return false
+	}
+	inc := float64(s.incObj)
+	tol := 1e-9 * math.Max(1, math.Abs(z))
+	if z-tol > inc-1 {
+		return true
+	}
+	return inc-z <= s.p.RelGap*math.Max(1, math.Abs(inc))
+}
+
+func (s *search) run() *Result {
+	in := s.in
+	res := &Result{}
+	// Initial greedy plan.
+	s.heuristic(nil, nil)
+	s.md = buildModel(in, s.ub)
+	if s.md.denseSize() > maxDense {
+		return s.finishNoLP(res)
+	}
+	s.lp = s.md.newLP()
+	ns := len(s.md.colIdx)
+	rootLo := append([]float64(nil), s.lp.lo[:ns]...)
+	rootUp := append([]float64(nil), s.lp.up[:ns]...)
+	curLo := append([]float64(nil), rootLo...)
+	curUp := append([]float64(nil), rootUp...)
+	wantLo := make([]float64, ns)
+	wantUp := make([]float64, ns)
+	apply := func(nd *bbNode) {
+		copy(wantLo, rootLo)
+		copy(wantUp, rootUp)
+		for x := nd; x != nil && x.parent != nil; x = x.parent {
+			wantLo[x.j] = math.Max(wantLo[x.j], x.lo)
+			wantUp[x.j] = math.Min(wantUp[x.j], x.up)
+		}
+		for j := 0; j < ns; j++ {
+			if wantLo[j] != curLo[j] || wantUp[j] != curUp[j] {
+				s.lp.setBounds(j, wantLo[j], wantUp[j])
+				curLo[j], curUp[j] = wantLo[j], wantUp[j]
+			}
+		}
+	}
+	h := &nodeHeap{}
+	seq := 0
+	root := &bbNode{bound: math.Inf(-1)}
+	next := root
+	rootDone := false
+	for {
+		if next == nil {
+			if h.Len() == 0 {
+				break
+			}
+			next = heap.Pop(h).(*bbNode)
+			if s.pruneable(next.bound) {
+				s.minPrune = math.Min(s.minPrune, next.bound)
+				next = nil
+				continue
+			}
+		}
+		if s.limitHit() {
+			heap.Push(h, next)
+			break
+		}
+		nd := next
+		next = nil
+		s.nodes++
+		apply(nd)
+		st := s.lp.solve()
+		if st == lpInfeasible {
+			if !rootDone {
+				res.Status = Infeasible
+				res.Nodes = s.nodes
+				res.Bound = math.Inf(1)
+				return res
+			}
+			continue
+		}
+		var z float64
+		var frac int = -1
+		if st == lpOptimal {
+			z = s.lp.objective() * s.md.cscale
+			z = math.Max(z, nd.bound)
+			if !rootDone {
+				s.rootDuals(res)
+			}
+			if s.pruneable(z) {
+				s.minPrune = math.Min(s.minPrune, z)
+				rootDone = true
+				continue
+			}
+			// most fractional integer column
+			best := 0.0
+			for j := 0; j < ns; j++ {
+				v := s.lp.x[j]
+				f := v - math.Floor(v)
+				dist := math.Min(f, 1-f)
+				if dist > 1e-6 && dist > best+1e-12 {
+					best, frac = dist, j
+				}
+			}
+			if frac < 0 || !rootDone || s.nodes%20 == 0 {
+				s.heuristic(s.lp.x[:s.md.nd], s.preferredSites())
+			}
+			if frac < 0 {
+				// integral LP solution: it is the best plan in this node.
+				X, assign := s.lpPlan()
+				before := s.incObj
+				had := s.hasInc
+				s.offer(X, assign)
+				if s.hasInc && (!had || s.incObj <= before) && ObjectiveOf(in, X) == s.incObj {
+					s.minPrune = math.Min(s.minPrune, z)
+					rootDone = true
+					continue
+				}
+				// numerically doubtful: fall through to splitting a free column
+			}
+		} else {
+			z = nd.bound
+		}
+		rootDone = true
+		j := frac
+		var split float64
+		if j >= 0 {
+			split = math.Floor(s.lp.x[j])
+		} else {
+			// no usable LP point: split the widest free column
+			w := 0.0
+			for c := 0; c < ns; c++ {
+				if d := curUp[c] - curLo[c]; d > w {
+					w, j = d, c
+				}
+			}
+			if j < 0 {
+				continue // every column fixed and LP not optimal: nothing to explore
+			}
+			split = math.Floor((curLo[j] + curUp[j]) / 2)
+			if split >= curUp[j] {
+				split = curUp[j] - 1
+			}
+		}
+		down := &bbNode{parent: nd, j: j, lo: math.Inf(-1), up: split, bound: z, depth: nd.depth + 1}
+		up := &bbNode{parent: nd, j: j, lo: split + 1, up: math.Inf(1), bound: z, depth: nd.depth + 1}
+		seq++
+		down.seq = seq
+		seq++
+		up.seq = seq
+		// dive into the nearer child
+		if j >= 0 && s.lp.x[j]-split < 0.5 {
+			next = down
+			heap.Push(h, up)
+		} else {
+			next = up
+			heap.Push(h, down)
+		}
+	}
+	res.Nodes = s.nodes
+	openMin := math.Inf(1)
+	for _, nd := range *h {
+		openMin = math.Min(openMin, nd.bound)
+	}
+	if next != nil {
+		openMin = math.Min(openMin, next.bound)
+	}
+	bound := math.Min(openMin, s.minPrune)
+	if !s.hasInc {
+		if h.Len() == 0 && next == nil && !s.stopped {
+			res.Status = Infeasible
+			res.Bound = math.Inf(1)
+			return res
+		}
+		res.Status = NoSolution
+		res.Bound = bound
+		return res
+	}
+	inc := float64(s.incObj)
+	if bound > inc {
+		bound = inc
+	}
+	res.X = s.inc
+	res.ClusterSite = s.incSite
+	res.Objective = s.incObj
+	res.Bound = bound
+	res.Gap = (inc - bound) / math.Max(1, math.Abs(inc))
+	if h.Len() == 0 && next == nil && !s.stopped {
+		res.Status = Optimal
+	} else if inc-bound < 1 || res.Gap <= s.p.RelGap {
+		res.Status = Optimal
+	} else {
+		res.Status = Feasible
+	}
+	return res
+}
+
+func (s *search) preferredSites() []int {
+	in := s.in
+	if len(in.Clusters) == 0 {
+		return nil
+	}
+	S := len(in.Sites)
+	pref := make([]int, len(in.Clusters))
+	for c := range pref {
+		best := -1.0
+		for st := 0; st < S; st++ {
+			v := s.lp.x[s.md.nd+c*S+st]
+			if v > best+1e-9 {
+				best, pref[c] = v, st
+			}
+		}
+	}
+	return pref
+}
+
+// lpPlan reads an integral LP point as a plan.
+func (s *search) lpPlan() ([][]int64, []int) {
+	in := s.in
+	Q := in.Phases
+	X := make([][]int64, len(in.Options))
+	for o := range X {
+		X[o] = make([]int64, Q)
+		var acc int64
+		for q := 0; q < Q; q++ {
+			acc += int64(math.Round(s.lp.x[o*Q+q]))
+			X[o][q] = acc
+		}
+	}
+	return X, s.preferredSites()
+}
+
+func (s *search) rootDuals(res *Result) {
+	in := s.in
+	y := s.lp.duals()
+	res.SiteDual = make([][][]float64, len(in.Sites))
+	for st := range res.SiteDual {
+		res.SiteDual[st] = make([][]float64, in.Phases)
+		for q := range res.SiteDual[st] {
+			res.SiteDual[st][q] = make([]float64, len(in.Resources))
+			for r := range res.SiteDual[st][q] {
+				if i, ok := s.md.siteRow[[3]int{st, q, r}]; ok {
+					res.SiteDual[st][q][r] = math.Max(0, -y[i]*s.md.scale[i]*s.md.cscale)
+				}
+			}
+		}
+	}
+	res.DemandDual = make([]float64, len(in.Demands))
+	for k, i := range s.md.demRow {
+		res.DemandDual[k] = math.Max(0, -y[i]*s.md.scale[i]*s.md.cscale)
+	}
+}
+
+// finishNoLP reports the heuristic plan with a trivial valid bound when the
+// model is too large for the dense LP.
+func (s *search) finishNoLP(res *Result) *Result {
+	in := s.in
+	// Valid bound: every column at its cheapest bound ignoring all rows.
+	bound := 0.0
+	Q := in.Phases
+	for o, op := range in.Options {
+		for q := 0; q < Q; q++ {
+			if c := op.Cost[q]; c < 0 {
+				bound += float64(c) * float64(s.ub[o][q])
+			}
+		}
+	}
+	if !s.hasInc {
+		res.Status = NoSolution
+		res.Bound = bound
+		return res
+	}
+	inc := float64(s.incObj)
+	res.X = s.inc
+	res.ClusterSite = s.incSite
+	res.Objective = s.incObj
+	res.Bound = math.Min(bound, inc)
+	res.Gap = (inc - res.Bound) / math.Max(1, math.Abs(inc))
+	res.Status = Feasible
+	if inc-res.Bound < 1 || res.Gap <= s.p.RelGap {
+		res.Status = Optimal
+	}
+	return res
+}
+
+// quickCheck is the solver's own int64 feasibility test of a plan, with the
+// cluster assignment given.
+func quickCheck(in *Instance, ub [][]int64, X [][]int64, assign []int) error {
+	Q, R := in.Phases, len(in.Resources)
+	load := make([]int64, len(in.Sites)*Q*R)
+	cover := make([]int64, len(in.Classes)*Q)
+	siteCover := make([]int64, len(in.Sites)*len(in.Classes)*Q)
+	spent := make([]int64, Q)
+	C := len(in.Classes)
+	for o, op := range in.Options {
+		prev := int64(0)
+		for q := 0; q < Q; q++ {
+			v := X[o][q]
+			if v < prev || v > ub[o][q] {
+				return fmt.Errorf("option %d phase %d out of bounds", o, q)
+			}
+			for r, u := range op.Use {
+				load[(op.Site*Q+q)*R+r] += u * v
+			}
+			for k, c := range op.Contrib {
+				cover[k*Q+q] += c * v
+				siteCover[(op.Site*C+k)*Q+q] += c * v
+			}
+			if op.Capex != nil {
+				spent[q] += op.Capex[q] * (v - prev)
+			}
+			prev = v
+		}
+	}
+	for s, st := range in.Sites {
+		for q := 0; q < Q; q++ {
+			for r, c := range st.Cap[q] {
+				if c >= 0 && load[(s*Q+q)*R+r] > c {
+					return fmt.Errorf("site row %d/%d/%d", s, q, r)
+				}
+			}
+		}
+	}
+	for i, d := range in.Demands {
+		if cover[d.Class*Q+d.Phase] < d.Min {
+			return fmt.Errorf("demand %d", i)
+		}
+	}
+	for i, b := range in.Budgets {
+		if spent[b.Phase] > b.Max {
+			return fmt.Errorf("budget %d", i)
+		}
+	}
+	if len(in.Clusters) > 0 {
+		if len(assign) != len(in.Clusters) {
+			return fmt.Errorf("no cluster assignment")
+		}
+		for c, cl := range in.Clusters {
+			s := assign[c]
+			if s < 0 {
+				return fmt.Errorf("cluster %d unassigned", c)
+			}
+			for q := cl.Phase; q < Q; q++ {
+				siteCover[(s*C+cl.Class)*Q+q] -= cl.Size
+			}
+		}
+		for _, v := range siteCover {
+			if v < 0 {
+				return fmt.Errorf("cluster rows")
+			}
+		}
+	}
+	return nil
+}
