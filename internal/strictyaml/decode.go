@@ -214,7 +214,7 @@ func (d *decoder) decodeTop(root *yaml.Node, v reflect.Value) {
 		if root.Kind == yaml.ScalarNode && isNull(root) {
 			d.doc.record("", nodePos(root))
 			if root.Value == "" {
-				d.errorf(root, "", "file is empty: expected %s", expectedMapping(t))
+				d.add(Diagnostic{File: d.file, Pos: Pos{Line: 1, Column: 1}, Message: "file is empty: expected " + expectedMapping(t)})
 			} else {
 				d.errorf(root, "", "expected %s, got null", expectedMapping(t))
 			}
