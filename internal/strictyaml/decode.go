@@ -28,6 +28,10 @@ type NodeDecoder interface {
 	DecodeYAMLNode(n *yaml.Node) error
 }
 
+// MaxDepth is the deepest nesting of values Decode accepts. Hand-written
+// files never come close; the limit keeps adversarial input cheap.
+const MaxDepth = 200
+
 // hardLimit bounds the diagnostics collected before decoding stops; only
 // MaxDiagnostics of them are reported.
 const hardLimit = 10 * MaxDiagnostics
@@ -39,6 +43,7 @@ type decoder struct {
 	diags   Diagnostics
 	active  map[*yaml.Node]int // anchored nodes being decoded (cycle detection)
 	visits  int                // values visited, aliases expanded included
+	depth   int                // current nesting depth
 	limit   int                // maximum visits before reporting excessive aliasing
 	aborted bool
 }
@@ -242,6 +247,13 @@ func (d *decoder) visit(n *yaml.Node, path string, f func(*yaml.Node)) {
 	if n == nil || !d.spend(n, path) {
 		return
 	}
+	if d.depth >= MaxDepth {
+		d.errorf(n, path, "value is nested too deeply (more than %d levels)", MaxDepth)
+		d.aborted = true
+		return
+	}
+	d.depth++
+	defer func() { d.depth-- }()
 	if n.Anchor != "" {
 		d.active[n]++
 		defer func() { d.active[n]-- }()

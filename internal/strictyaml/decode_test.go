@@ -264,10 +264,10 @@ func rows() []row {
 			diags: []string{`f.yaml:1:1: expected a mapping with fields "name", "sites", got string "hello"`},
 		},
 		{
-			name:  "top level of a large struct does not list fields",
-			in:    "[]\n",
+			name:   "top level of a large struct does not list fields",
+			in:     "[]\n",
 			target: func() any { return &Many{} },
-			diags: []string{"f.yaml:1:1: expected a mapping, got a list"},
+			diags:  []string{"f.yaml:1:1: expected a mapping, got a list"},
 		},
 		{
 			name: "JSON input, tab indented",
@@ -658,11 +658,19 @@ site:
 			},
 		},
 		{
-			name:   "merged unknown keys are reported",
-			in:     "any: &a {x: 1}\nsite:\n  <<: *a\n",
-			target: func() any { return &struct{ Any any; Site Site }{} },
-			want:   &struct{ Any any; Site Site }{Any: map[string]any{"x": 1}},
-			diags:  []string{`f.yaml:1:10: site: unknown field "x"; valid fields are "id", "racks", "power", "tags"`},
+			name: "merged unknown keys are reported",
+			in:   "any: &a {x: 1}\nsite:\n  <<: *a\n",
+			target: func() any {
+				return &struct {
+					Any  any
+					Site Site
+				}{}
+			},
+			want: &struct {
+				Any  any
+				Site Site
+			}{Any: map[string]any{"x": 1}},
+			diags: []string{`f.yaml:1:10: site: unknown field "x"; valid fields are "id", "racks", "power", "tags"`},
 		},
 		{
 			name:   "bad merge value",
@@ -693,6 +701,12 @@ site:
 			in:     laughs(9),
 			target: func() any { return &Free{} },
 			diags:  []string{"f.yaml:2:36: any.l4[0][6][9][9][8]: document contains excessive aliasing (aliases expand to more than 20123 values); decoding stopped"},
+		},
+		{
+			name:   "deep nesting is rejected",
+			in:     "any: " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n",
+			target: func() any { return &Free{} },
+			diags:  []string{"f.yaml:1:205: any" + strings.Repeat("[0]", 199) + ": value is nested too deeply (more than 200 levels)"},
 		},
 
 		// Error collection.

@@ -3,6 +3,7 @@ package strictyaml
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -50,7 +51,11 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var first fuzzTarget
+		start := time.Now()
 		doc, ds := Decode("f.yaml", data, &first)
+		if el := time.Since(start); el > time.Second {
+			t.Fatalf("slow: %v", el)
+		}
 		if doc == nil {
 			t.Fatal("nil Document")
 		}
