@@ -2,6 +2,7 @@ package hardware
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dcplan/dcplan/internal/strictyaml"
@@ -272,14 +273,27 @@ func (l *Loaded) errorAt(kind, id, field, format string, args ...any) strictyaml
 	return o.Doc.Errorf(strictyaml.JoinField(o.Path, field), format, args...)
 }
 
-// suggestID returns a did-you-mean suffix for an unknown ID of a kind.
+// suggestID returns a did-you-mean suffix for an unknown ID of a kind: an ID
+// that starts with the unknown one ("h100" for "h100-sxm") first, else the
+// closest by edit distance if it is close enough.
 func suggestID(id string, c *Catalog, kind string) string {
-	best, bestD := "", 1<<30
+	var cands []string
 	for cand, k := range c.IDs() {
-		if k != kind {
-			continue
+		if k == kind {
+			cands = append(cands, cand)
 		}
-		if d := levenshtein(id, cand); d < bestD || (d == bestD && cand < best) {
+	}
+	sort.Strings(cands)
+	if id != "" {
+		for _, cand := range cands {
+			if strings.HasPrefix(cand, id) {
+				return fmt.Sprintf("; did you mean %q?", cand)
+			}
+		}
+	}
+	best, bestD := "", 1<<30
+	for _, cand := range cands {
+		if d := levenshtein(id, cand); d < bestD {
 			best, bestD = cand, d
 		}
 	}

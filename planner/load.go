@@ -45,7 +45,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 	doc, diags := strictyaml.Decode(file, data, &sc)
 	sc.File = file
 	sc.Hardware = base
-	if doc == nil {
+	if doc == nil || documentLevel(diags) {
+		// Nothing usable was decoded (syntax error, empty file, not a
+		// mapping): checks across fields would only repeat the problem.
 		return nil, diags.Err()
 	}
 	v := &validator{doc: doc, sc: &sc}
@@ -60,6 +62,15 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, fmt.Errorf("%w", err)
 	}
 	return &sc, nil
+}
+
+func documentLevel(ds strictyaml.Diagnostics) bool {
+	for _, d := range ds {
+		if d.Path == "" {
+			return true
+		}
+	}
+	return false
 }
 
 type validator struct {
@@ -343,7 +354,7 @@ func (v *validator) checkSite(i int, providers, seen map[string]bool) {
 		v.errf(f("wue"), "wue cannot be negative")
 	}
 	if s.NewBuild && s.BuildCost <= 0 {
-		v.errf(f("build_cost"), "a new build needs build_cost per MW (e.g. \"$11.7M/MW\")")
+		v.errf(f("new_build"), "a new build needs build_cost per MW of facility power (e.g. build_cost: \"$11.7M/MW\")")
 	}
 	if !s.NewBuild && s.BuildCost != 0 {
 		v.errf(f("build_cost"), "build_cost applies only to a new build (set new_build: true)")

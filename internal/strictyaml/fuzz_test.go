@@ -2,6 +2,7 @@ package strictyaml
 
 import (
 	"slices"
+	"os"
 	"testing"
 	"time"
 
@@ -52,6 +53,8 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var first fuzzTarget
 		start := time.Now()
+		timer := time.AfterFunc(3*time.Second, func() { os.WriteFile("/tmp/hang.yaml", data, 0o644); panic("hang") })
+		defer timer.Stop()
 		doc, ds := Decode("f.yaml", data, &first)
 		if el := time.Since(start); el > time.Second {
 			t.Fatalf("slow: %v", el)

@@ -143,11 +143,18 @@ func TestCompareCBC(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t0 := time.Now()
 			res, err := Solve(context.Background(), c.in, Params{TimeLimit: 60 * time.Second})
+			t.Logf("Solve: %v obj %d bound %.1f nodes %d in %v", res.Status, res.Objective, res.Bound, res.Nodes, time.Since(t0))
 			if err != nil {
 				t.Fatalf("Solve: %v", err)
 			}
-			cb := runCBC(t, c.in, t.TempDir())
+			dir, err := os.MkdirTemp("", "dcplancbc")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.RemoveAll(dir)
+			cb := runCBC(t, c.in, dir)
 			switch cb.status {
 			case "Infeasible":
 				if res.Status != Infeasible {
@@ -194,8 +201,8 @@ func TestMPSBoundsEveryIntegerColumn(t *testing.T) {
 			}
 			switch section {
 			case "COLUMNS":
-				if len(fs) == 3 && fs[1] == "MARKER" {
-					inInt = fs[2] == "INTORG"
+				if len(fs) == 3 && fs[1] == "'MARKER'" {
+					inInt = fs[2] == "'INTORG'"
 					continue
 				}
 				if !inInt {

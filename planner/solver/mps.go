@@ -63,7 +63,7 @@ func WriteMPS(w io.Writer, in *Instance) error {
 		fmt.Fprintf(bw, " G G_%d_%d_%d\n", key.s, key.k, key.q)
 	}
 	fmt.Fprintf(bw, "COLUMNS\n")
-	fmt.Fprintf(bw, " MARKER MARKER INTORG\n")
+	fmt.Fprintf(bw, " MARKER 'MARKER' 'INTORG'\n")
 	for o, op := range in.Options {
 		for q := 0; q < Q; q++ {
 			col := fmt.Sprintf("X_%d_%d", o, q)
@@ -120,7 +120,7 @@ func WriteMPS(w io.Writer, in *Instance) error {
 			}
 		}
 	}
-	fmt.Fprintf(bw, " MARKER MARKER INTEND\n")
+	fmt.Fprintf(bw, " MARKER 'MARKER' 'INTEND'\n")
 	fmt.Fprintf(bw, "RHS\n")
 	for s, st := range in.Sites {
 		for q := 0; q < Q; q++ {
