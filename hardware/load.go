@@ -53,6 +53,25 @@ func (l *Loaded) Extend(doc *strictyaml.Document, prefix string, c *Catalog) str
 	return diags
 }
 
+// Clone returns a copy of l whose entry lists and origins can be extended
+// without touching l (entries are copied by value).
+func (l *Loaded) Clone() *Loaded {
+	c := *l.Catalog
+	c.Accelerators = append([]Accelerator(nil), c.Accelerators...)
+	c.Systems = append([]System(nil), c.Systems...)
+	c.RackConfigs = append([]RackConfig(nil), c.RackConfigs...)
+	c.Parts = append([]Part(nil), c.Parts...)
+	c.Switches = append([]Switch(nil), c.Switches...)
+	c.Optics = append([]Optic(nil), c.Optics...)
+	c.Fabrics = append([]Fabric(nil), c.Fabrics...)
+	c.Storage = append([]Storage(nil), c.Storage...)
+	origins := make(map[string]Origin, len(l.origins))
+	for k, v := range l.origins {
+		origins[k] = v
+	}
+	return &Loaded{Catalog: &c, origins: origins}
+}
+
 // Origin returns where the entry of a kind and ID was defined.
 func (l *Loaded) Origin(kind, id string) (Origin, bool) {
 	o, ok := l.origins[kind+"/"+id]

@@ -228,6 +228,18 @@ func rows() []row {
 			diags: []string{"f.yaml:1:8: syntax error: invalid leading UTF-8 octet (found byte 0xff)"},
 		},
 		{
+			// Found by FuzzDecode: a UTF-16 byte order mark followed by a
+			// forbidden character used to produce a diagnostic without a line.
+			name:  "invalid UTF-16 is located",
+			in:    "\xff\xfe\xff\xff",
+			diags: []string{"f.yaml:1:2: syntax error: control characters are not allowed (found U+FFFF)"},
+		},
+		{
+			name:  "UTF-16 with a bad character on a later line",
+			in:    "\xfe\xff\x00a\x00:\x00 \x001\x00\n\x00b\x00:\x00 \x00\x01\x00\n",
+			diags: []string{"f.yaml:2:4: syntax error: control characters are not allowed (found U+0001)"},
+		},
+		{
 			name:  "empty file",
 			in:    "",
 			diags: []string{`f.yaml:1:1: file is empty: expected a mapping with fields "name", "sites"`},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -71,6 +72,7 @@ func syntaxError(file string, data []byte, err error) Diagnostic {
 	var pos Pos
 	switch {
 	case isReaderProblem(msg):
+		pos = Pos{Line: 1}
 		if p, what, ok := findBadText(data); ok {
 			pos = p
 			msg += " (found " + what + ")"
@@ -121,11 +123,11 @@ func leadingTab(line []byte) int {
 	return 0
 }
 
-// findBadText finds the first invalid UTF-8 or forbidden control
-// character in data, the way yaml v3 checks its input.
+// findBadText finds the first invalid UTF-8 (or UTF-16) sequence or
+// forbidden control character in data, the way yaml v3 checks its input.
 func findBadText(data []byte) (Pos, string, bool) {
 	if len(data) >= 2 && (data[0] == 0xFE && data[1] == 0xFF || data[0] == 0xFF && data[1] == 0xFE) {
-		return Pos{}, "", false // UTF-16 input: positions are not byte-based
+		return findBadUTF16(data[2:], data[0] == 0xFE)
 	}
 	line, col := 1, 1
 	for i := 0; i < len(data); {
@@ -142,6 +144,44 @@ func findBadText(data []byte) (Pos, string, bool) {
 			col++
 		}
 		i += size
+	}
+	return Pos{}, "", false
+}
+
+// findBadUTF16 is findBadText for UTF-16 input after its byte order mark.
+func findBadUTF16(data []byte, bigEndian bool) (Pos, string, bool) {
+	unit := func(i int) rune {
+		if bigEndian {
+			return rune(data[i])<<8 | rune(data[i+1])
+		}
+		return rune(data[i+1])<<8 | rune(data[i])
+	}
+	line, col := 1, 2 // the byte order mark counts as a character
+	for i := 0; i+1 < len(data); i += 2 {
+		r := unit(i)
+		switch {
+		case utf16.IsSurrogate(r) && r < 0xDC00 && i+3 < len(data):
+			r2 := unit(i + 2)
+			if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+				r = dec
+				i += 2
+			} else {
+				return Pos{Line: line, Column: col}, fmt.Sprintf("UTF-16 unit 0x%04x", r), true
+			}
+		case utf16.IsSurrogate(r):
+			return Pos{Line: line, Column: col}, fmt.Sprintf("UTF-16 unit 0x%04x", r), true
+		}
+		if !allowedRune(r) {
+			return Pos{Line: line, Column: col}, fmt.Sprintf("%U", r), true
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	if len(data)%2 == 1 {
+		return Pos{Line: line, Column: col}, "a truncated UTF-16 character", true
 	}
 	return Pos{}, "", false
 }
