@@ -50,7 +50,10 @@ func Load(file string, data []byte) (*Scenario, error) {
 		// mapping): checks across fields would only repeat the problem.
 		return nil, diags.Err()
 	}
-	v := &validator{doc: doc, sc: &sc}
+	v := &validator{doc: doc, sc: &sc, decodeErr: map[string]bool{}}
+	for _, d := range diags {
+		v.decodeErr[d.Path] = true
+	}
 	v.diags = append(v.diags, diags...)
 	v.diags = append(v.diags, base.Extend(doc, "catalog", sc.Catalog)...)
 	if sc.Catalog != nil {
@@ -77,10 +80,27 @@ type validator struct {
 	doc   *strictyaml.Document
 	sc    *Scenario
 	diags strictyaml.Diagnostics
+	// decodeErr holds the paths that already failed to decode: a check across
+	// fields would only repeat the problem there.
+	decodeErr map[string]bool
 }
 
 func (v *validator) errf(path, format string, args ...any) {
+	for p := path; p != ""; p = parentPath(p) {
+		if v.decodeErr[p] {
+			return
+		}
+	}
 	v.diags = append(v.diags, v.doc.Errorf(path, format, args...))
+}
+
+// parentPath strips the last element of a field path ("a.b[2]" -> "a.b").
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
 }
 
 func (v *validator) defaults() {

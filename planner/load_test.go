@@ -66,6 +66,16 @@ func TestBadInputs(t *testing.T) {
 	}
 }
 
+// TestNoCascade checks that a field that fails to decode is reported once,
+// not again by the checks across fields.
+func TestNoCascade(t *testing.T) {
+	_, err := LoadFile("../testdata/bad/several-problems-at-once.yaml")
+	var diags strictyaml.Diagnostics
+	if !errors.As(err, &diags) || len(diags) != 3 {
+		t.Fatalf("want exactly 3 diagnostics, got %v", err)
+	}
+}
+
 func TestGoodInputs(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/good/*")
 	inputs := map[string][]byte{templates.ScenarioFile: templates.Scenario, templates.ExampleFile: templates.Example}

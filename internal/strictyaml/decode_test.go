@@ -232,7 +232,7 @@ func rows() []row {
 			// forbidden character used to produce a diagnostic without a line.
 			name:  "invalid UTF-16 is located",
 			in:    "\xff\xfe\xff\xff",
-			diags: []string{"f.yaml:1:2: syntax error: control characters are not allowed (found U+FFFF)"},
+			diags: []string{"f.yaml:1:1: syntax error: control characters are not allowed (found U+FFFF)"},
 		},
 		{
 			name:  "UTF-16 with a bad character on a later line",

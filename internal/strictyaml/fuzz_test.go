@@ -2,7 +2,6 @@ package strictyaml
 
 import (
 	"slices"
-	"os"
 	"testing"
 	"time"
 
@@ -52,13 +51,11 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var first fuzzTarget
-		start := time.Now()
-		timer := time.AfterFunc(3*time.Second, func() { os.WriteFile("/tmp/hang.yaml", data, 0o644); panic("hang") })
-		defer timer.Stop()
+		// A hang would stall the fuzzer silently; crash instead so that
+		// the input is reported.
+		watchdog := time.AfterFunc(20*time.Second, func() { panic("Decode did not return within 20s") })
+		defer watchdog.Stop()
 		doc, ds := Decode("f.yaml", data, &first)
-		if el := time.Since(start); el > time.Second {
-			t.Fatalf("slow: %v", el)
-		}
 		if doc == nil {
 			t.Fatal("nil Document")
 		}

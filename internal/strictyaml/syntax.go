@@ -130,7 +130,11 @@ func findBadText(data []byte) (Pos, string, bool) {
 		return findBadUTF16(data[2:], data[0] == 0xFE)
 	}
 	line, col := 1, 1
-	for i := 0; i < len(data); {
+	start := 0
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		start = 3 // byte order mark
+	}
+	for i := start; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
 			return Pos{Line: line, Column: col}, fmt.Sprintf("byte 0x%02x", data[i]), true
@@ -156,7 +160,7 @@ func findBadUTF16(data []byte, bigEndian bool) (Pos, string, bool) {
 		}
 		return rune(data[i+1])<<8 | rune(data[i])
 	}
-	line, col := 1, 2 // the byte order mark counts as a character
+	line, col := 1, 1
 	for i := 0; i+1 < len(data); i += 2 {
 		r := unit(i)
 		switch {
