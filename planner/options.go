@@ -114,6 +114,12 @@ func Options(sc *Scenario) ([]Option, []Filtered, error) {
 				filtered = append(filtered, Filtered{Site: site.ID, Rack: rc.ID, Reason: why})
 				continue
 			}
+			o.Weight = sys.Weight.Scale(float64(rc.Systems)) + rb.Weight
+			if site.MaxRackWeight > 0 && o.Weight > site.MaxRackWeight {
+				filtered = append(filtered, Filtered{Site: site.ID, Rack: rc.ID,
+					Reason: fmt.Sprintf("rack weighs %v, above site %s's floor loading of %v per position", o.Weight, site.ID, site.MaxRackWeight)})
+				continue
+			}
 			o.NetworkIT = sh.networkPower.Scale(g)
 			o.StorageIT = sh.storagePower.Scale(g)
 			o.ITPower = o.ComputeIT + o.NetworkIT + o.StorageIT
@@ -123,7 +129,6 @@ func Options(sc *Scenario) ([]Option, []Filtered, error) {
 			o.HeatAir = air + o.NetworkIT + o.StorageIT
 			o.HeatLiquid = liquid
 			o.Positions = 1 + g*(sh.networkRacks+sh.storageRacks)
-			o.Weight = sys.Weight.Scale(float64(rc.Systems)) + rb.Weight
 			o.CapexSystems = sys.Price.Scale(float64(rc.Systems))
 			o.CapexRack = rb.Capex
 			o.CapexNetwork = sh.networkCapex.Scale(g)
