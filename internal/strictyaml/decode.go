@@ -156,7 +156,10 @@ func (d *decoder) addErr(n *yaml.Node, path string, err error) {
 		for _, msg := range te.Errors {
 			pos := nodePos(n)
 			if line, rest, ok := cutLinePrefix(msg); ok {
-				pos, msg = Pos{Line: line}, rest
+				msg = rest
+				if line != pos.Line {
+					pos = Pos{Line: line}
+				}
 			}
 			d.add(Diagnostic{File: d.file, Pos: pos, Path: path, Message: msg})
 		}

@@ -76,6 +76,11 @@ func (*Pair) DecodeYAMLNode(n *yaml.Node) error {
 	}
 }
 
+// Legacy implements yaml.Unmarshaler the usual, lenient way.
+type Legacy struct{ V int }
+
+func (l *Legacy) UnmarshalYAML(n *yaml.Node) error { return n.Decode(&l.V) }
+
 type Phase struct {
 	Name      string  `yaml:"name"`
 	Available float64 `yaml:"available"`
@@ -157,6 +162,7 @@ type Custom struct {
 	Ports Ports   `yaml:"ports"`
 	Odd   Odd     `yaml:"odd"`
 	Pair  *Pair   `yaml:"pair"`
+	Old   Legacy  `yaml:"old"`
 }
 
 type Many struct {
@@ -618,6 +624,19 @@ d: 0
 				"f.yaml:2:7: pair.left: second problem",
 			},
 		},
+		{
+			name:   "yaml.Unmarshaler is honoured and its errors positioned",
+			in:     "old: 5\n---\nold: x\n",
+			target: func() any { return &Custom{} },
+			want:   &Custom{Old: Legacy{V: 5}},
+			diags:  []string{"f.yaml:2:1: a second YAML document starts here; the file must contain exactly one document"},
+		},
+		{
+			name:   "yaml.Unmarshaler type errors become diagnostics",
+			in:     "old: x\n",
+			target: func() any { return &Custom{} },
+			diags:  []string{"f.yaml:1:6: old: cannot unmarshal !!str `x` into int"},
+		},
 
 		// Anchors, aliases and merge keys.
 		{
@@ -798,6 +817,28 @@ func TestDecode(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestDecodeNode(t *testing.T) {
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte("id: a\nracks: x\nbogus: 1\n"), &root); err != nil {
+		t.Fatal(err)
+	}
+	var s Site
+	ds := DecodeNode(&root, &s)
+	want := []string{
+		`2:8: racks: expected an integer, got string "x"`,
+		`3:1: unknown field "bogus"; valid fields are "id", "racks", "power", "tags"`,
+	}
+	if diff := cmp.Diff(want, diagStrings(ds)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if s.ID != "a" {
+		t.Errorf("ID = %q, want %q", s.ID, "a")
+	}
+	if got := DecodeNode(&root, s); len(got) != 1 {
+		t.Errorf("DecodeNode with a non-pointer: got %v, want one diagnostic", got)
 	}
 }
 

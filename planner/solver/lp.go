@@ -52,7 +52,14 @@ const (
 func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []bool, lo, up, c []float64) *boxLP {
 	ns := len(colIdx)
 	n := ns + m
-	lp := &boxLP{m: m, n: n, ns: ns, colIdx: colIdx, colVal: colVal, b: b}
+	lp := &boxLP{m: m, n: n, ns: ns, b: append([]float64(nil), b...)}
+	// private copies: addRows appends cut rows to the columns
+	lp.colIdx = make([][]int32, ns)
+	lp.colVal = make([][]float64, ns)
+	for j := range colIdx {
+		lp.colIdx[j] = colIdx[j][:len(colIdx[j]):len(colIdx[j])]
+		lp.colVal[j] = colVal[j][:len(colVal[j]):len(colVal[j])]
+	}
 	lp.T = make([]float64, m*n)
 	lp.x = make([]float64, n)
 	lp.lo = make([]float64, n)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"time"
 )
@@ -150,10 +151,14 @@ func quickSiteOK(in *Instance, p *plan) bool {
 	return true
 }
 
-type bbNode struct {
-	parent *bbNode
+type bchg struct {
 	j      int
 	lo, up float64
+}
+
+type bbNode struct {
+	parent *bbNode
+	chg    []bchg
 	bound  float64
 	depth  int
 	seq    int
@@ -211,6 +216,9 @@ func (s *search) run() *Result {
 	res := &Result{}
 	// Initial greedy plan.
 	s.heuristic(nil, nil)
+	if estimateDense(in) > maxDense {
+		return s.finishNoLP(res)
+	}
 	s.md = buildModel(in, s.ub)
 	if s.md.denseSize() > maxDense {
 		return s.finishNoLP(res)
@@ -226,9 +234,11 @@ func (s *search) run() *Result {
 	apply := func(nd *bbNode) {
 		copy(wantLo, rootLo)
 		copy(wantUp, rootUp)
-		for x := nd; x != nil && x.parent != nil; x = x.parent {
-			wantLo[x.j] = math.Max(wantLo[x.j], x.lo)
-			wantUp[x.j] = math.Min(wantUp[x.j], x.up)
+		for x := nd; x != nil; x = x.parent {
+			for _, c := range x.chg {
+				wantLo[c.j] = math.Max(wantLo[c.j], c.lo)
+				wantUp[c.j] = math.Min(wantUp[c.j], c.up)
+			}
 		}
 		for j := 0; j < ns; j++ {
 			if wantLo[j] != curLo[j] || wantUp[j] != curUp[j] {
@@ -272,14 +282,22 @@ func (s *search) run() *Result {
 			}
 			continue
 		}
+		if st == lpOptimal && !rootDone {
+			s.rootDuals(res)
+			st = s.rootCuts()
+			if st != lpOptimal {
+				// cuts made the LP fail numerically: drop them
+				s.lp = s.md.newLP()
+				copy(curLo, rootLo)
+				copy(curUp, rootUp)
+				st = s.lp.solve()
+			}
+		}
 		var z float64
 		var frac int = -1
 		if st == lpOptimal {
 			z = s.lp.objective() * s.md.cscale
 			z = math.Max(z, nd.bound)
-			if !rootDone {
-				s.rootDuals(res)
-			}
 			if s.pruneable(z) {
 				s.minPrune = math.Min(s.minPrune, z)
 				rootDone = true
@@ -335,8 +353,20 @@ func (s *search) run() *Result {
 				split = curUp[j] - 1
 			}
 		}
-		down := &bbNode{parent: nd, j: j, lo: math.Inf(-1), up: split, bound: z, depth: nd.depth + 1}
-		up := &bbNode{parent: nd, j: j, lo: split + 1, up: math.Inf(1), bound: z, depth: nd.depth + 1}
+		var fix []bchg
+		if st == lpOptimal && s.hasInc {
+			fix = s.reducedCostFixing(z, curLo, curUp)
+			if nd == root {
+				// global: tighten the root bounds themselves
+				for _, c := range fix {
+					rootLo[c.j] = math.Max(rootLo[c.j], c.lo)
+					rootUp[c.j] = math.Min(rootUp[c.j], c.up)
+				}
+				fix = nil
+			}
+		}
+		down := &bbNode{parent: nd, chg: append([]bchg{{j, math.Inf(-1), split}}, fix...), bound: z, depth: nd.depth + 1}
+		up := &bbNode{parent: nd, chg: append([]bchg{{j, split + 1, math.Inf(1)}}, fix...), bound: z, depth: nd.depth + 1}
 		seq++
 		down.seq = seq
 		seq++
@@ -386,6 +416,94 @@ func (s *search) run() *Result {
 		res.Status = Feasible
 	}
 	return res
+}
+
+// reducedCostFixing returns bound tightenings valid for the subtree of the
+// current LP point (objective z): a column moved k units away from its
+// nonbasic bound raises the LP bound by k*|d_j|, so it cannot move further
+// than the gap to the incumbent allows.
+func (s *search) reducedCostFixing(z float64, lo, up []float64) []bchg {
+	inc := float64(s.incObj)
+	allow := math.Max(1-1e-6, s.p.RelGap*math.Max(1, math.Abs(inc)))
+	room := inc - allow - z
+	if room < 0 {
+		room = 0
+	}
+	var out []bchg
+	lp := s.lp
+	for j := range lo {
+		if lp.pos[j] >= 0 || lo[j] == up[j] {
+			continue
+		}
+		dj := lp.d[j] * s.md.cscale
+		if math.Abs(dj) < 1e-9 {
+			continue
+		}
+		k := math.Floor(room/math.Abs(dj) + 1e-6)
+		if dj > 0 && lp.x[j] == lo[j] && lo[j]+k < up[j] {
+			out = append(out, bchg{j, math.Inf(-1), lo[j] + k})
+		} else if dj < 0 && lp.x[j] == up[j] && up[j]-k > lo[j] {
+			out = append(out, bchg{j, up[j] - k, math.Inf(1)})
+		}
+	}
+	return out
+}
+
+// maxCutRounds bounds the root Gomory rounds.
+var maxCutRounds = 100
+
+var debugCuts = os.Getenv("DCPLAN_DEBUG") != ""
+
+// rootCuts adds rounds of Gomory mixed-integer cuts at the root while they
+// raise the LP bound.
+func (s *search) rootCuts() lpStatus {
+	ns := len(s.md.colIdx)
+	isInt := make([]bool, ns)
+	for j := range isInt {
+		isInt[j] = true
+	}
+	prev := s.lp.objective()
+	first := prev
+	defer func() {
+		if debugCuts {
+			fmt.Printf("root LP %.3f after cuts %.3f rows %d->%d\n", first*s.md.cscale, s.lp.objective()*s.md.cscale, s.md.m, s.lp.m)
+		}
+	}()
+	for round := 0; round < maxCutRounds; round++ {
+		if s.limitHit() {
+			break
+		}
+		z := prev * s.md.cscale
+		if s.pruneable(z) {
+			break
+		}
+		maxCuts := 50 + s.lp.m/10
+		if s.lp.m+maxCuts > 3*s.md.m+200 || (s.lp.m+maxCuts)*(s.lp.n+maxCuts) > maxDense {
+			break
+		}
+		cuts := s.lp.gmiCuts(isInt, maxCuts)
+		if debugCuts {
+			fmt.Printf("round %d: %d cuts, z=%.1f\n", round, len(cuts), prev*s.md.cscale)
+		}
+		if len(cuts) == 0 {
+			break
+		}
+		s.lp.addRows(cuts)
+		if st := s.lp.solve(); st != lpOptimal {
+			return st
+		}
+		cur := s.lp.objective()
+		gap := math.Inf(1)
+		if s.hasInc {
+			gap = float64(s.incObj)/s.md.cscale - cur
+		}
+		if cur-prev <= 1e-12*math.Max(1, math.Abs(cur)) || (cur-prev) < 0.0005*gap && round >= 10 {
+			prev = cur
+			break
+		}
+		prev = cur
+	}
+	return lpOptimal
 }
 
 func (s *search) preferredSites() []int {
@@ -442,6 +560,30 @@ func (s *search) rootDuals(res *Result) {
 	for k, i := range s.md.demRow {
 		res.DemandDual[k] = math.Max(0, -y[i]*s.md.scale[i]*s.md.cscale)
 	}
+}
+
+// estimateDense bounds the dense tableau size before building the model.
+func estimateDense(in *Instance) int {
+	n := len(in.Options)*in.Phases + len(in.Clusters)*len(in.Sites)
+	m := len(in.Demands) + len(in.Budgets) + len(in.Clusters) + len(in.Sites)*in.Phases*len(in.Classes)
+	rows := 0
+	for _, st := range in.Sites {
+		for _, caps := range st.Cap {
+			for _, c := range caps {
+				if c >= 0 {
+					rows++
+				}
+			}
+		}
+	}
+	for _, op := range in.Options {
+		if op.Max > 0 {
+			rows++
+		}
+	}
+	// site rows are often redundant; count a quarter of them
+	m += rows / 4
+	return m * (n + m)
 }
 
 // finishNoLP reports the heuristic plan with a trivial valid bound when the

@@ -1,0 +1,461 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dcplan/dcplan/planner/solver"
+)
+
+// SolveParams limits a solve.
+type SolveParams struct {
+	TimeLimit time.Duration // per stage; 0: none
+	Gap       float64       // relative gap at which to stop; 0: prove optimality (1e-9)
+}
+
+// stage is one offer of demand to a group of sites (a ROFR provider, or the
+// pool of providers without a right).
+type stage struct {
+	name      string
+	providers []string
+	sites     []int
+	offered   []int64 // per scenario demand row
+	took      []int64
+	limit     []string // per demand row, why it declined the rest
+	res       *solver.Result
+	model     *Model
+	X         [][]int64 // [model option][phase]
+	clusters  []int     // scenario clusters placed in this stage
+	objective float64
+	bound     float64
+}
+
+// Solve plans a scenario: demand is offered to providers in right-of-first-
+// refusal order (rank 1 first; providers without a right last, together);
+// each takes what its sites can host at least cost, and the rest moves on.
+// Demand that no one can host is reported as shortfalls with an explanation,
+// and the plan is still returned (with ErrInfeasible).
+func Solve(ctx context.Context, sc *Scenario, p SolveParams) (*Plan, error) {
+	opts, filtered, err := Options(sc)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{ctx: ctx, sc: sc, opts: opts, filtered: filtered, p: p}
+	return r.run()
+}
+
+type runner struct {
+	ctx      context.Context
+	sc       *Scenario
+	opts     []Option
+	filtered []Filtered
+	p        SolveParams
+	// racks[option][phase] placed so far (cumulative), over all stages.
+	racks      [][]int64
+	budgetLeft []int64 // cents per phase; -1: no budget
+	clusterAt  []int   // scenario cluster -> scenario site (-1: not placed)
+	stages     []*stage
+}
+
+func (r *runner) params() solver.Params {
+	return solver.Params{TimeLimit: r.p.TimeLimit, RelGap: r.p.Gap}
+}
+
+func (r *runner) run() (*Plan, error) {
+	sc := r.sc
+	r.racks = make([][]int64, len(r.opts))
+	for i := range r.racks {
+		r.racks[i] = make([]int64, len(sc.Phases))
+	}
+	r.budgetLeft = make([]int64, len(sc.Phases))
+	for q, ph := range sc.Phases {
+		r.budgetLeft[q] = -1
+		if ph.Budget > 0 {
+			r.budgetLeft[q] = int64(math.Floor(ph.Budget.USD() * 100))
+		}
+	}
+	r.clusterAt = make([]int, len(sc.Clusters))
+	for i := range r.clusterAt {
+		r.clusterAt[i] = -1
+	}
+	remaining := make([]int64, len(sc.Demand))
+	for i, d := range sc.Demand {
+		remaining[i] = demandUnits(d)
+	}
+	for _, group := range r.groups() {
+		st, err := r.offer(group.name, group.providers, remaining)
+		if err != nil {
+			return nil, err
+		}
+		r.stages = append(r.stages, st)
+		for i := range remaining {
+			remaining[i] -= st.took[i]
+		}
+	}
+	plan := r.assemble(remaining)
+	if len(plan.Shortfalls) > 0 {
+		return plan, fmt.Errorf("%w: %s", ErrInfeasible, plan.Explanation[0])
+	}
+	return plan, nil
+}
+
+type group struct {
+	name      string
+	providers []string
+}
+
+// groups returns the ROFR order: each ranked provider alone, by rank, then
+// all providers without a right together.
+func (r *runner) groups() []group {
+	var ranked []Provider
+	var rest []string
+	for _, p := range r.sc.Providers {
+		if p.ROFR > 0 {
+			ranked = append(ranked, p)
+		} else {
+			rest = append(rest, p.ID)
+		}
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].ROFR < ranked[j].ROFR })
+	var gs []group
+	for _, p := range ranked {
+		gs = append(gs, group{name: fmt.Sprintf("rofr %d: %s", p.ROFR, p.ID), providers: []string{p.ID}})
+	}
+	if len(rest) > 0 {
+		name := "providers without a right of first refusal"
+		if len(ranked) == 0 {
+			name = "all providers"
+		}
+		gs = append(gs, group{name: name, providers: rest})
+	}
+	return gs
+}
+
+func (r *runner) provider(id string) Provider {
+	for _, p := range r.sc.Providers {
+		if p.ID == id {
+			return p
+		}
+	}
+	return Provider{ID: id}
+}
+
+// offer offers the remaining demand to a group of providers and places what
+// they take.
+func (r *runner) offer(name string, providers []string, remaining []int64) (*stage, error) {
+	sc := r.sc
+	st := &stage{name: name, providers: providers, offered: append([]int64(nil), remaining...),
+		took: make([]int64, len(remaining)), limit: make([]string, len(remaining))}
+	in := map[string]bool{}
+	for _, p := range providers {
+		in[p] = true
+	}
+	for i := range sc.Sites {
+		if in[sc.Sites[i].Provider] {
+			st.sites = append(st.sites, i)
+		}
+	}
+	if len(st.sites) == 0 {
+		for i := range remaining {
+			if remaining[i] > 0 {
+				st.limit[i] = "has no sites"
+			}
+		}
+		return st, nil
+	}
+	allowed, priced := r.stageOptions(st, providers)
+	// What can the group host, row by row?
+	take := make([]int64, len(remaining))
+	for i, need := range remaining {
+		if need <= 0 {
+			continue
+		}
+		host, binding, err := r.maxCover(st.sites, allowed, i)
+		if err != nil {
+			return nil, err
+		}
+		take[i] = min(need, host)
+		if take[i] < need {
+			st.limit[i] = binding
+			if len(priced) > 0 {
+				all, _, err := r.maxCover(st.sites, nil, i)
+				if err != nil {
+					return nil, err
+				}
+				if all > host {
+					st.limit[i] = fmt.Sprintf("its cost is above match_within at %s", strings.Join(priced, ", "))
+				}
+			}
+		}
+	}
+	// Clusters not yet placed go to the first group that can take them with
+	// its share of demand; drop them one at a time (last first) until the
+	// stage is feasible, then scale the take down if it still is not.
+	var clusters []int
+	for c := range sc.Clusters {
+		if r.clusterAt[c] < 0 {
+			clusters = append(clusters, c)
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		m, res, err := r.solveStage(st.sites, allowed, take, clusters)
+		if err != nil {
+			return nil, err
+		}
+		if res.X != nil && (res.Status == solver.Optimal || res.Status == solver.Feasible) {
+			r.record(st, m, res)
+			for i := range take {
+				st.took[i] = take[i]
+			}
+			return st, nil
+		}
+		if r.ctx.Err() != nil {
+			return nil, r.ctx.Err()
+		}
+		switch {
+		case len(clusters) > 0:
+			clusters = clusters[:len(clusters)-1]
+		case attempt < 40 && anyPositive(take):
+			for i := range take {
+				cut := take[i] / 20
+				if cut == 0 && take[i] > 0 {
+					cut = 1
+				}
+				take[i] -= cut
+				if take[i] < remaining[i] && st.limit[i] == "" {
+					st.limit[i] = "demand rows, budgets and clusters cannot all be met together at its sites"
+				}
+			}
+		default:
+			for i := range take {
+				take[i] = 0
+				if remaining[i] > 0 && st.limit[i] == "" {
+					st.limit[i] = "no feasible placement at its sites"
+				}
+			}
+			return st, nil
+		}
+	}
+}
+
+func anyPositive(xs []int64) bool {
+	for _, x := range xs {
+		if x > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// stageOptions applies a ROFR holder's match_within: an option is declined
+// where its TCO per GPU is more than match_within percent above the best
+// option of the providers after it. It returns the allowed options (nil: all)
+// and the names of the declined ones.
+func (r *runner) stageOptions(st *stage, providers []string) (map[int]bool, []string) {
+	if len(providers) != 1 {
+		return nil, nil
+	}
+	p := r.provider(providers[0])
+	if p.ROFR <= 0 || p.MatchWithin <= 0 {
+		return nil, nil
+	}
+	last := len(r.sc.Phases) - 1
+	perGPU := func(o *Option) float64 {
+		return float64(tcoCents(r.sc, o, last)) / float64(o.GPUs)
+	}
+	best := math.Inf(1)
+	for i := range r.opts {
+		o := &r.opts[i]
+		if q := r.provider(o.Site.Provider); q.ROFR == 0 || q.ROFR > p.ROFR {
+			best = math.Min(best, perGPU(o))
+		}
+	}
+	if math.IsInf(best, 1) {
+		return nil, nil
+	}
+	allowed := map[int]bool{}
+	var priced []string
+	for i := range r.opts {
+		o := &r.opts[i]
+		if o.Site.Provider != p.ID {
+			continue
+		}
+		if perGPU(o) <= best*(1+p.MatchWithin/100) {
+			allowed[i] = true
+		} else {
+			priced = append(priced, o.Name())
+		}
+	}
+	return allowed, priced
+}
+
+// tcoCents is the TCO coefficient of a rack whatever the objective, for
+// price comparisons.
+func tcoCents(sc *Scenario, o *Option, q int) int64 {
+	d := sc.Phases[q].Date
+	pv := o.Capex().USD()*sc.discount(d) + o.OpexPerYear.USD()*sc.annuity(d, sc.Policy.Horizon)
+	return int64(math.Round(pv * 100))
+}
+
+// stageModel builds the model for some sites with the runner's budgets left.
+func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, clusters []int) (*Model, error) {
+	var opts []Option
+	if allowed != nil {
+		for i := range r.opts {
+			if allowed[i] {
+				opts = append(opts, r.opts[i])
+			}
+		}
+	} else {
+		opts = r.opts
+	}
+	cl := make([]bool, len(r.sc.Clusters))
+	for _, c := range clusters {
+		cl[c] = true
+	}
+	m, err := BuildModel(r.sc, opts, ModelInput{Sites: sites, Demand: demand, Clusters: cl})
+	if err != nil {
+		return nil, err
+	}
+	// Budgets: what earlier stages left.
+	for q, left := range r.budgetLeft {
+		if left >= 0 {
+			m.Instance.Budgets = append(m.Instance.Budgets, solver.Budget{Phase: q, Max: left})
+		}
+	}
+	if len(m.Instance.Budgets) > 0 {
+		for i, o := range m.Options {
+			capex := int64(math.Round(o.Capex().USD() * 100))
+			m.Instance.Options[i].Capex = make([]int64, len(r.sc.Phases))
+			for q := range r.sc.Phases {
+				m.Instance.Options[i].Capex[q] = capex
+			}
+		}
+	}
+	return m, nil
+}
+
+func (r *runner) solveStage(sites []int, allowed map[int]bool, demand []int64, clusters []int) (*Model, *solver.Result, error) {
+	m, err := r.stageModel(sites, allowed, demand, clusters)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := solver.Solve(r.ctx, m.Instance, r.params())
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, res, nil
+}
+
+// maxCover returns the most of demand row i the sites can host by its phase,
+// and the limits that bind at that maximum.
+func (r *runner) maxCover(sites []int, allowed map[int]bool, row int) (int64, string, error) {
+	sc := r.sc
+	d := sc.Demand[row]
+	zero := make([]int64, len(sc.Demand))
+	m, err := r.stageModel(sites, allowed, zero, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	p := sc.PhaseIndex(d.Phase)
+	for i, o := range m.Options {
+		c := contribution(o, d.GPUs > 0, d.Precision, d.Accelerator, d.Family)
+		for q := range m.Instance.Options[i].Cost {
+			m.Instance.Options[i].Cost[q] = 0
+			if q <= p {
+				m.Instance.Options[i].Cost[q] = -c
+			}
+		}
+	}
+	res, err := solver.Solve(r.ctx, m.Instance, r.params())
+	if err != nil {
+		return 0, "", err
+	}
+	if res.X == nil {
+		return 0, "no placement found", nil
+	}
+	host := -res.Objective
+	return host, bindingAt(m, res.X, p), nil
+}
+
+// bindingAt names the limits that are full (within one rack of the smallest
+// option) at the model's sites in phase q.
+func bindingAt(m *Model, X [][]int64, q int) string {
+	in := m.Instance
+	var out []string
+	for s := range in.Sites {
+		use := make([]int64, len(in.Resources))
+		small := make([]int64, len(in.Resources))
+		for r := range small {
+			small[r] = math.MaxInt64
+		}
+		for o, op := range in.Options {
+			if op.Site != s {
+				continue
+			}
+			for r := range use {
+				use[r] += op.Use[r] * X[o][q]
+				if op.Use[r] > 0 {
+					small[r] = min(small[r], op.Use[r])
+				}
+			}
+		}
+		for r, c := range in.Sites[s].Cap[q] {
+			if c >= 0 && small[r] != math.MaxInt64 && c-use[r] < small[r] {
+				out = append(out, fmt.Sprintf("%s %s (%s)", in.Sites[s].Name, resourceWords[r], formatResource(r, float64(c))))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return "no limit binds (rack options or demand classes do not fit)"
+	}
+	return "full: " + strings.Join(out, "; ")
+}
+
+var resourceWords = []string{"power", "air cooling", "liquid cooling", "rack positions"}
+
+func formatResource(r int, v float64) string {
+	switch r {
+	case ResPositions:
+		return fmt.Sprintf("%.0f positions", v/1000)
+	default:
+		return fmt.Sprintf("%.1f MW", v/1e6)
+	}
+}
+
+// record adds a stage's racks to the runner's totals.
+func (r *runner) record(st *stage, m *Model, res *solver.Result) {
+	st.res, st.model, st.X = res, m, res.X
+	st.objective = float64(res.Objective) * m.ToDisplay
+	st.bound = res.Bound * m.ToDisplay
+	if m.ToDisplay < 0 {
+		st.objective, st.bound = -st.objective, -st.bound
+	}
+	for i, o := range m.Options {
+		for q, x := range res.X[i] {
+			r.racks[o.Index][q] += x
+		}
+	}
+	for q := range r.budgetLeft {
+		if r.budgetLeft[q] < 0 {
+			continue
+		}
+		for i, o := range m.Options {
+			prev := int64(0)
+			if q > 0 {
+				prev = res.X[i][q-1]
+			}
+			r.budgetLeft[q] -= int64(math.Round(o.Capex().USD()*100)) * (res.X[i][q] - prev)
+		}
+	}
+	for k, c := range m.ClusterIndex {
+		if k < len(res.ClusterSite) && res.ClusterSite[k] >= 0 {
+			r.clusterAt[c] = m.SiteIndex[res.ClusterSite[k]]
+			st.clusters = append(st.clusters, c)
+		}
+	}
+}

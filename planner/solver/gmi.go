@@ -1,0 +1,229 @@
+package solver
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// spRow is a sparse <= row over structural columns.
+type spRow struct {
+	idx []int
+	val []float64
+	rhs float64
+}
+
+// addRows appends <= rows (structural coefficients) to the LP, keeping the
+// current basis: each new row's slack enters the basis.
+func (lp *boxLP) addRows(rows []spRow) {
+	if len(rows) == 0 {
+		return
+	}
+	m0, n0, ns := lp.m, lp.n, lp.ns
+	k := len(rows)
+	m1, n1 := m0+k, n0+k
+	T := make([]float64, m1*n1)
+	for i := 0; i < m0; i++ {
+		copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
+	}
+	grow := func(a []float64, v float64) []float64 {
+		for i := 0; i < k; i++ {
+			a = append(a, v)
+		}
+		return a
+	}
+	lp.x = grow(lp.x, 0)
+	lp.lo = grow(lp.lo, 0)
+	lp.up = grow(lp.up, 0)
+	lp.c = grow(lp.c, 0)
+	lp.d = grow(lp.d, 0)
+	for i := 0; i < k; i++ {
+		lp.pos = append(lp.pos, 0)
+	}
+	lp.work = make([]float64, m1)
+	for r, row := range rows {
+		i := m0 + r
+		full := T[i*n1 : i*n1+n1]
+		minAct := 0.0
+		for t, j := range row.idx {
+			v := row.val[t]
+			full[j] += v
+			lp.colIdx[j] = append(lp.colIdx[j], int32(i))
+			lp.colVal[j] = append(lp.colVal[j], v)
+			if v > 0 {
+				minAct += v * lp.lo[j]
+			} else {
+				minAct += v * lp.up[j]
+			}
+		}
+		sl := ns + i
+		full[sl] = 1
+		// eliminate basic columns
+		for bi := 0; bi < m0; bi++ {
+			bj := lp.basis[bi]
+			f := full[bj]
+			if f == 0 {
+				continue
+			}
+			src := T[bi*n1 : bi*n1+n1]
+			for j, v := range src {
+				if v != 0 {
+					full[j] -= f * v
+				}
+			}
+			full[bj] = 0
+		}
+		lp.b = append(lp.b, row.rhs)
+		lp.basis = append(lp.basis, sl)
+		lp.lo[sl] = 0
+		lp.up[sl] = math.Max(0, row.rhs-minAct) + 1
+		lp.pos[sl] = i
+	}
+	// Slack columns moved: old layout had slack of row i at ns+i, which is
+	// unchanged; new slacks are appended at ns+m0.. = n0.., so nothing moves.
+	lp.T = T
+	lp.m, lp.n = m1, n1
+	lp.maxIter = 20*(m1+n1) + 1000
+	lp.recompute()
+}
+
+// gmiCuts derives Gomory mixed-integer cuts from the rows of the current
+// optimal tableau whose basic integer column is fractional. isInt marks the
+// integer structural columns; every structural column has integer bounds.
+// Cuts are returned over structural columns (slacks substituted), as <= rows,
+// scaled, with a safety margin.
+func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
+	m, n, ns := lp.m, lp.n, lp.ns
+	type cand struct {
+		i    int
+		frac float64
+	}
+	var cands []cand
+	for i := 0; i < m; i++ {
+		j := lp.basis[i]
+		if j >= ns || !isInt[j] {
+			continue
+		}
+		v := lp.x[j]
+		f := v - math.Floor(v)
+		if f < 0.01 || f > 0.99 {
+			continue
+		}
+		cands = append(cands, cand{i, math.Min(f, 1-f)})
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].frac > cands[b].frac })
+	if len(cands) > maxCuts {
+		cands = cands[:maxCuts]
+	}
+	var cuts []spRow
+	h := make([]float64, ns)
+	// row-wise copy of A
+	rowIdx := make([][]int, m)
+	rowVal := make([][]float64, m)
+	for j := 0; j < ns; j++ {
+		for t, i := range lp.colIdx[j] {
+			rowIdx[i] = append(rowIdx[i], j)
+			rowVal[i] = append(rowVal[i], lp.colVal[j][t])
+		}
+	}
+	for _, c := range cands {
+		row := lp.T[c.i*n : c.i*n+n]
+		xb := lp.x[lp.basis[c.i]]
+		f0 := xb - math.Floor(xb)
+		clear(h)
+		rhs := 1.0 // sum g_k t_k >= rhs, moved to structural space below
+		trhs := 1.0
+		gmax, gmin := 0.0, math.Inf(1)
+		for k := 0; k < n; k++ {
+			if lp.pos[k] >= 0 {
+				continue
+			}
+			a := row[k]
+			if a == 0 {
+				continue
+			}
+			atLo := lp.x[k] <= lp.lo[k]
+			abar := a
+			if !atLo {
+				abar = -a
+			}
+			var g float64
+			if k < ns && isInt[k] {
+				fk := abar - math.Floor(abar)
+				if fk <= f0 {
+					g = fk / f0
+				} else {
+					g = (1 - fk) / (1 - f0)
+				}
+			} else {
+				if abar >= 0 {
+					g = abar / f0
+				} else {
+					g = -abar / (1 - f0)
+				}
+			}
+			if g == 0 {
+				continue
+			}
+			rng := lp.up[k] - lp.lo[k]
+			if g < 1e-9 {
+				// drop a tiny term: weaken the cut by its largest contribution
+				rhs -= g * rng
+				trhs -= g * rng
+				continue
+			}
+			gmax = math.Max(gmax, g)
+			gmin = math.Min(gmin, g)
+			// t_k = x_k - lo_k (at lower) or up_k - x_k (at upper)
+			sign, base := 1.0, lp.lo[k]
+			if !atLo {
+				sign, base = -1.0, lp.up[k]
+			}
+			// g*sign*x_k - g*sign*base
+			rhs += g * sign * base
+			if k < ns {
+				h[k] += g * sign
+			} else {
+				// slack of row r: s = b_r - sum_j A_rj x_j
+				r := k - ns
+				rhs -= g * sign * lp.b[r]
+				for t, j := range rowIdx[r] {
+					h[j] -= g * sign * rowVal[r][t]
+				}
+			}
+		}
+		if gmax == 0 || gmax/gmin > 1e7 || trhs <= 1e-3 {
+			if debugCuts {
+				fmt.Printf("  reject row %d: gmax %g gmin %g rhs %g f0 %g\n", c.i, gmax, gmin, rhs, f0)
+			}
+			continue
+		}
+		// cut: h x >= rhs  ->  -h x <= -rhs, with a safety margin
+		var sr spRow
+		mx := 0.0
+		for _, v := range h {
+			if math.Abs(v) > 1e-12 {
+				mx = math.Max(mx, math.Abs(v))
+			}
+		}
+		if mx == 0 {
+			continue
+		}
+		for j, v := range h {
+			if math.Abs(v) > 1e-12*mx {
+				sr.idx = append(sr.idx, j)
+				sr.val = append(sr.val, -v/mx)
+			} else if v != 0 {
+				// tiny coefficient: move its worst case into the rhs
+				if v > 0 {
+					rhs -= v * lp.up[j]
+				} else {
+					rhs -= v * lp.lo[j]
+				}
+			}
+		}
+		sr.rhs = -rhs/mx + 1e-7*(1+math.Abs(rhs/mx))
+		cuts = append(cuts, sr)
+	}
+	return cuts
+}
