@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dcplan/dcplan/internal/numfmt"
 	"github.com/dcplan/dcplan/planner/solver"
 	"github.com/dcplan/dcplan/units"
 )
@@ -464,17 +465,7 @@ func (r *runner) explain(pl *Plan) {
 	pl.Explanation = ex
 }
 
-func groupDigits(n int) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func groupDigits(n int) string { return numfmt.Int(n) }
 
 func groupFloatWords(v float64) string {
 	if v == math.Trunc(v) {

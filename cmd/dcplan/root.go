@@ -77,7 +77,8 @@ each site's power, PUE, cooling and space limits, at what cost, energy and
 carbon, and in which phase of a multi-year build.
 
 Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 demand cannot be met.`,
-		Example: `  dcplan size --accelerator gb200 --count 9216
+		Example: `  dcplan plan
+  dcplan size --accelerator gb200 --count 9216
   dcplan catalog list
   dcplan validate scenario.yaml
   dcplan init my-plan`,
@@ -90,7 +91,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 demand cannot be met
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newSizeCmd(streams), newCatalogCmd(streams), newValidateCmd(streams), newInitCmd(streams))
+	root.AddCommand(newPlanCmd(streams), newSizeCmd(streams), newCatalogCmd(streams), newValidateCmd(streams), newInitCmd(streams))
 	return root
 }
 

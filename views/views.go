@@ -1,0 +1,127 @@
+// Package views renders a planner.Plan: as tables for a terminal, as JSON.
+// Views know nothing of how a plan was found; every view takes the same Plan.
+package views
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dcplan/dcplan/internal/numfmt"
+	"github.com/dcplan/dcplan/internal/textable"
+	"github.com/dcplan/dcplan/planner"
+)
+
+// View renders a plan to a writer.
+type View interface {
+	Render(w io.Writer, pl *planner.Plan) error
+}
+
+// ByName returns the view for a --format value.
+func ByName(format string, boxed bool) (View, error) {
+	switch format {
+	case "table":
+		return Table{Boxed: boxed}, nil
+	case "json":
+		return JSON{}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q: expected table or json", format)
+}
+
+// JSON writes the plan as indented JSON. The same plan gives the same bytes.
+type JSON struct{}
+
+// Render implements View.
+func (JSON) Render(w io.Writer, pl *planner.Plan) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(pl)
+}
+
+// Table writes the plan as a few tables that fit 100 columns.
+type Table struct{ Boxed bool }
+
+// Render implements View.
+func (t Table) Render(w io.Writer, pl *planner.Plan) error {
+	fmt.Fprintf(w, "Plan %s: %s\n", pl.Scenario, pl.Status)
+	fmt.Fprintf(w, "Objective %s: %s %s (bound %s, gap %.2g)\n", pl.ObjectiveKind, num(pl.Objective, 2), pl.ObjectiveUnit, num(pl.Bound, 2), pl.Gap)
+	tt := pl.Totals
+	fmt.Fprintf(w, "Totals: %s GPUs in %s racks, IT %s MW, facility %s MW (%s draw); capex %s, opex %s/yr, TCO %s\n\n",
+		integer(tt.GPUs), integer(tt.Racks), num(tt.ITPowerMW, 1), num(tt.FacilityPowerMW, 1), pl.PowerBasis,
+		money(tt.CapexUSD), money(tt.OpexUSDPerYear), money(tt.TCOUSD))
+	phases := textable.Table{Title: "Phases", Header: []string{"phase", "GPUs", "racks", "new", "IT MW", "facility MW", "capex", "budget", "demand"},
+		Numeric: []bool{false, true, true, true, true, true, true, true, false}}
+	for _, p := range pl.Phases {
+		budget := "-"
+		if p.BudgetUSD > 0 {
+			budget = money(p.BudgetUSD)
+		}
+		phases.Rows = append(phases.Rows, []string{p.ID, integer(p.GPUs), integer(p.Racks), integer(p.NewRacks), num(p.ITPowerMW, 1),
+			num(p.FacilityPowerMW, 1), money(p.CapexUSD), budget, demandCell(p.Demand)})
+	}
+	if err := textable.Render(w, phases, t.Boxed); err != nil {
+		return err
+	}
+	sites := textable.Table{Title: "\nSites at the last phase (utilisation of each limit)", Header: []string{"site", "provider", "racks", "GPUs", "power", "air", "liquid", "positions", "$/MW more"},
+		Numeric: []bool{false, false, true, true, true, true, true, true, true}}
+	for _, s := range pl.Sites {
+		last := s.Phases[len(s.Phases)-1]
+		row := []string{s.ID, s.Provider, integer(last.Racks), integer(last.GPUs)}
+		for _, r := range last.Resources {
+			cell := "-"
+			if r.Capacity > 0 {
+				cell = strconv.FormatFloat(r.Utilisation*100, 'f', 0, 64) + "%"
+				for _, b := range last.Binding {
+					if b == r.Name {
+						cell += "*"
+					}
+				}
+			}
+			row = append(row, cell)
+		}
+		row = append(row, money(last.ValuePerMW))
+		sites.Rows = append(sites.Rows, row)
+	}
+	if err := textable.Render(w, sites, t.Boxed); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "* binds: less than one more rack of the site's smallest option fits")
+	prov := textable.Table{Title: "\nRight of first refusal (GPUs or PFLOPS offered, taken, declined)", Header: []string{"provider", "rofr", "phase", "offered", "took", "declined", "GPUs in place"},
+		Numeric: []bool{false, true, false, true, true, true, true}}
+	for _, p := range pl.Providers {
+		for _, ph := range p.Phases {
+			prov.Rows = append(prov.Rows, []string{p.ID, strconv.Itoa(p.ROFR), ph.Phase, num(ph.Offered, 0), num(ph.Took, 0), num(ph.Declined, 0), integer(ph.GPUs)})
+		}
+	}
+	if err := textable.Render(w, prov, t.Boxed); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nWhy:")
+	for _, e := range pl.Explanation {
+		fmt.Fprintln(w, "- "+e)
+	}
+	return nil
+}
+
+func demandCell(ds []planner.DemandStatus) string {
+	var parts []string
+	for _, d := range ds {
+		if d.Short > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s short", num(d.Short, 0), d.Unit))
+		} else {
+			parts = append(parts, "met")
+		}
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func integer(n int) string { return numfmt.Int(n) }
+
+func num(v float64, prec int) string { return numfmt.Float(v, prec) }
+
+func money(v float64) string { return numfmt.Money(v) }
