@@ -14,12 +14,10 @@ import (
 // assemble turns the runner's racks into a Plan.
 func (r *runner) assemble(remaining []int64) *Plan {
 	sc := r.sc
-	unit, _ := objectiveUnit(sc.Policy.Objective)
 	pl := &Plan{
 		Scenario: sc.Name, ObjectiveKind: sc.Policy.Objective, ObjectiveUnit: displayUnit(sc.Policy.Objective),
 		PowerBasis: string(sc.Policy.PowerBasis), Horizon: sc.Policy.Horizon.String(), DiscountRate: sc.Policy.DiscountRate,
 	}
-	_ = unit
 	status := "optimal"
 	for _, st := range r.stages {
 		sr := StageResult{Name: st.name, Status: "no sites"}
@@ -109,8 +107,7 @@ func (r *runner) fillPhases(pl *Plan) {
 	var tco, capexAll float64
 	for q, ph := range sc.Phases {
 		pp := PhasePlan{ID: ph.ID, Date: ph.Date.String(), BudgetUSD: roundCents(ph.Budget.USD())}
-		var it, fac, capex, opex units.Power
-		_ = capex
+		var it, fac units.Power
 		var capexUSD, opexUSD float64
 		for i := range r.opts {
 			o := &r.opts[i]
@@ -128,7 +125,6 @@ func (r *runner) fillPhases(pl *Plan) {
 			opexUSD += o.OpexPerYear.USD() * float64(x)
 			tco += float64(tcoCents(sc, o, q)) / 100 * float64(x-prev)
 		}
-		_ = opex
 		pp.ITPowerMW, pp.FacilityPowerMW = round6(it.MW()), round6(fac.MW())
 		pp.CapexUSD, pp.OpexUSDPerYear = roundCents(capexUSD), roundCents(opexUSD)
 		capexAll += capexUSD
@@ -205,7 +201,7 @@ func (r *runner) fillSites(pl *Plan) {
 		sp := SitePlan{ID: site.ID, Provider: site.Provider}
 		for q, ph := range sc.Phases {
 			c, _ := site.CapacityAt(ph.Date)
-			var it, fac, air, liq units.Power
+			var fac, air, liq units.Power
 			var pos float64
 			spp := SitePhasePlan{Phase: ph.ID}
 			smallest := [4]float64{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
@@ -217,7 +213,6 @@ func (r *runner) fillSites(pl *Plan) {
 				x := float64(r.racks[i][q])
 				spp.Racks += int(x)
 				spp.GPUs += int(x) * o.GPUs
-				it += o.ITPower.Scale(x)
 				fac += o.FacilityPower.Scale(x)
 				air += o.HeatAir.Scale(x)
 				liq += o.HeatLiquid.Scale(x)
@@ -259,7 +254,6 @@ func (r *runner) fillSites(pl *Plan) {
 				spp.ValuePerLiquidKW = round6(d[q][ResLiquid] * 1e3 * f)
 				spp.ValuePerPosition = round6(d[q][ResPositions] * 1e3 * f)
 			}
-			_ = it
 			sp.Phases = append(sp.Phases, spp)
 		}
 		pl.Sites = append(pl.Sites, sp)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -95,8 +94,5 @@ func runPlan(ctx context.Context, streams *IO, o *planOptions, args []string) er
 	if err := view.Render(streams.Out, pl); err != nil {
 		return err
 	}
-	if errors.Is(solveErr, planner.ErrInfeasible) {
-		return solveErr
-	}
-	return solveErr
+	return solveErr // nil, or ErrInfeasible after printing the partial plan (exit 3)
 }
