@@ -459,3 +459,79 @@ func (r *runner) record(st *stage, m *Model, res *solver.Result) {
 		}
 	}
 }
+
+// Evaluate builds a plan from a given allocation (racks in place by each
+// phase, per site and rack configuration), without solving: totals, phases,
+// site utilisation and shortfalls are computed as for a solved plan, and the
+// status is "evaluated" (or "infeasible" when demand is short). It is how a
+// hand-made plan, or a peer solver's solution read back, is costed and then
+// checked with CheckPlan.
+func Evaluate(sc *Scenario, alloc []Allocation) (*Plan, error) {
+	opts, filtered, err := Options(sc)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{ctx: context.Background(), sc: sc, opts: opts, filtered: filtered}
+	r.racks = make([][]int64, len(opts))
+	for i := range r.racks {
+		r.racks[i] = make([]int64, len(sc.Phases))
+	}
+	index := map[string]int{}
+	for i := range opts {
+		index[opts[i].Site.ID+"/"+opts[i].Rack.ID] = i
+	}
+	for _, a := range alloc {
+		i, ok := index[a.Site+"/"+a.RackConfig]
+		if !ok {
+			return nil, fmt.Errorf("%w: allocation %s/%s is not a rack option of the scenario", ErrBadRequest, a.Site, a.RackConfig)
+		}
+		q := sc.PhaseIndex(a.Phase)
+		if q < 0 {
+			return nil, fmt.Errorf("%w: allocation %s/%s: unknown phase %q", ErrBadRequest, a.Site, a.RackConfig, a.Phase)
+		}
+		r.racks[i][q] = int64(a.Racks)
+	}
+	// Racks in place carry forward to later phases not listed.
+	for i := range r.racks {
+		for q := 1; q < len(sc.Phases); q++ {
+			r.racks[i][q] = max(r.racks[i][q], r.racks[i][q-1])
+		}
+	}
+	r.clusterAt = make([]int, len(sc.Clusters))
+	for c := range r.clusterAt {
+		r.clusterAt[c] = r.findClusterSite(c)
+	}
+	remaining := make([]int64, len(sc.Demand))
+	for i, d := range sc.Demand {
+		remaining[i] = max(0, demandUnits(d)-int64(r.placed(i)))
+	}
+	pl := r.assemble(remaining)
+	if pl.Status == "optimal" {
+		pl.Status = "evaluated"
+	}
+	return pl, nil
+}
+
+// findClusterSite returns the first site that holds cluster c's GPUs from
+// its phase on (ignoring other clusters), or -1.
+func (r *runner) findClusterSite(c int) int {
+	sc := r.sc
+	cl := sc.Clusters[c]
+	p := sc.PhaseIndex(cl.Phase)
+	for si := range sc.Sites {
+		ok := true
+		for q := p; q < len(sc.Phases) && ok; q++ {
+			var have int64
+			for i := range r.opts {
+				if r.opts[i].Site == &sc.Sites[si] {
+					have += contribution(&r.opts[i], true, "", cl.Accelerator, cl.Family) * r.racks[i][q]
+				}
+			}
+			ok = have >= int64(cl.GPUs)
+		}
+		if ok {
+			return si
+		}
+	}
+	return -1
+}

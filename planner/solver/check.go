@@ -38,6 +38,13 @@ func Check(in *Instance, X [][]int64) error {
 		}
 	}
 	// Site rows.
+	at := make([][]int, len(in.Sites))
+	for o, op := range in.Options {
+		if op.Site < 0 || op.Site >= len(in.Sites) {
+			return fmt.Errorf("check: option %d: site %d out of range", o, op.Site)
+		}
+		at[op.Site] = append(at[op.Site], o)
+	}
 	for s, st := range in.Sites {
 		for q := 0; q < Q; q++ {
 			for r := range in.Resources {
@@ -46,10 +53,8 @@ func Check(in *Instance, X [][]int64) error {
 					continue
 				}
 				sum := new(big.Int)
-				for o, op := range in.Options {
-					if op.Site == s {
-						sum.Add(sum, new(big.Int).Mul(big.NewInt(op.Use[r]), big.NewInt(X[o][q])))
-					}
+				for _, o := range at[s] {
+					sum.Add(sum, new(big.Int).Mul(big.NewInt(in.Options[o].Use[r]), big.NewInt(X[o][q])))
 				}
 				if sum.Cmp(big.NewInt(cp)) > 0 {
 					add("site %d (%s) phase %d resource %s: use %s > cap %d", s, st.Name, q, in.Resources[r], sum, cp)

@@ -14,11 +14,19 @@ func SiteFits(use []int64, n int, x []int64, caps []int64) bool {
 			continue
 		}
 		row := use[r*n : r*n+n]
-		var s int64
-		for j, u := range row {
-			s += u * x[j]
+		row = row[:len(x)]
+		var s0, s1, s2, s3 int64
+		j := 0
+		for ; j+4 <= len(x); j += 4 {
+			s0 += row[j] * x[j]
+			s1 += row[j+1] * x[j+1]
+			s2 += row[j+2] * x[j+2]
+			s3 += row[j+3] * x[j+3]
 		}
-		if s > c {
+		for ; j < len(x); j++ {
+			s0 += row[j] * x[j]
+		}
+		if s0+s1+s2+s3 > c {
 			return false
 		}
 	}

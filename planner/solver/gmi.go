@@ -1,7 +1,6 @@
 package solver
 
 import (
-	"fmt"
 	"math"
 	"sort"
 )
@@ -193,9 +192,6 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 			}
 		}
 		if gmax == 0 || gmax/gmin > 1e7 || trhs <= 1e-3 {
-			if debugCuts {
-				fmt.Printf("  reject row %d: gmax %g gmin %g rhs %g f0 %g\n", c.i, gmax, gmin, rhs, f0)
-			}
 			continue
 		}
 		// cut: h x >= rhs  ->  -h x <= -rhs, with a safety margin

@@ -29,6 +29,8 @@ type boxLP struct {
 	iters    int
 	maxIter  int
 	work     []float64
+	nzIdx    []int32
+	nzVal    []float64
 }
 
 const (
@@ -393,12 +395,20 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	}
 	lp.x[q] += dq
 	lp.x[lv] = target
-	// tableau
+	// tableau: gather the nonzeros of the pivot row once
 	inv := 1 / a
-	for j := range rowR {
-		rowR[j] *= inv
+	nzI := lp.nzIdx[:0]
+	nzV := lp.nzVal[:0]
+	for j, v := range rowR {
+		if v != 0 {
+			v *= inv
+			rowR[j] = v
+			nzI = append(nzI, int32(j))
+			nzV = append(nzV, v)
+		}
 	}
 	rowR[q] = 1
+	lp.nzIdx, lp.nzVal = nzI, nzV
 	for i := 0; i < m; i++ {
 		if i == r {
 			continue
@@ -408,20 +418,16 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 		if f == 0 {
 			continue
 		}
-		for j, v := range rowR {
-			if v != 0 {
-				rowI[j] -= f * v
-			}
+		for k, j := range nzI {
+			rowI[j] -= f * nzV[k]
 		}
 		rowI[q] = 0
 	}
 	// reduced costs
 	dqv := lp.d[q]
 	if dqv != 0 {
-		for j, v := range rowR {
-			if v != 0 {
-				lp.d[j] -= dqv * v
-			}
+		for k, j := range nzI {
+			lp.d[j] -= dqv * nzV[k]
 		}
 	}
 	lp.d[q] = 0

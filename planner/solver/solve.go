@@ -62,6 +62,12 @@ type search struct {
 	nodes    int
 	minPrune float64 // min LP bound over nodes pruned by bound
 	stopped  bool
+	// siteNodes > 0: Lagrangian site subproblems are solved over integers
+	// with that many branch-and-bound nodes per site and evaluation.
+	siteNodes     int
+	siteCutRounds int // Gomory rounds per site subproblem solve
+	siteCutMax    int // cut rows per site
+	subs          []*siteSub
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
@@ -599,6 +605,31 @@ func (s *search) finishNoLP(res *Result) *Result {
 				bound += float64(c) * float64(s.ub[o][q])
 			}
 		}
+	}
+	deadline := time.Now().Add(time.Hour)
+	if dl, ok := s.ctx.Deadline(); ok {
+		deadline = dl
+	}
+	lb, mult := s.lagrange(deadline, nil)
+	if lb > bound {
+		bound = lb
+	}
+	// further passes: site LPs tightened by Gomory cuts of their integer
+	// sets (kept between passes), while the bound improves
+	s.siteCutRounds, s.siteCutMax = 2, 200
+	for pass := 0; pass < 20 && !s.limitHit(); pass++ {
+		lb, m := s.lagrange(deadline, mult)
+		if debugCuts {
+			fmt.Printf("pass %d: bound %.1f inc %d\n", pass, lb, s.incObj)
+		}
+		if m != nil {
+			mult = m
+		}
+		if lb <= bound+0.01*(float64(s.incObj)-bound) {
+			bound = math.Max(bound, lb)
+			break
+		}
+		bound = lb
 	}
 	if !s.hasInc {
 		res.Status = NoSolution
