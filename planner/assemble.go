@@ -26,6 +26,7 @@ func (r *runner) assemble(remaining []int64) *Plan {
 				Bound: round6(st.bound), Gap: st.res.Gap, Nodes: st.res.Nodes, Options: len(st.model.Options)}
 			pl.Objective += st.objective
 			pl.Bound += st.bound
+			pl.Models = append(pl.Models, st.model)
 			if st.res.Status == solver.Feasible {
 				status = "feasible"
 			}

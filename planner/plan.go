@@ -27,6 +27,9 @@ type Plan struct {
 	Shortfalls  []Shortfall    `json:"shortfalls,omitempty"`
 	Explanation []string       `json:"explanation"`
 	Stages      []StageResult  `json:"stages"`
+
+	// Models are the MILPs the stages solved, in stage order (for export).
+	Models []*Model `json:"-"`
 }
 
 // Totals are the plan's figures at the last phase (capex and TCO over all

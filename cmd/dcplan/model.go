@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dcplan/dcplan/internal/atomicfile"
+	"github.com/dcplan/dcplan/planner"
+	"github.com/dcplan/dcplan/planner/solver"
+)
+
+func newModelCmd(streams *IO) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "model [SCENARIO] -o FILE.mps",
+		Short: "Write the exact MILP that plan solves, in free MPS, for peer solvers",
+		Long: `Write the exact MILP that 'dcplan plan' solves, in free MPS, so that CBC, GLPK
+or HiGHS can solve the same instance. Every integer column has an explicit upper
+bound (CBC and GLPK read an unbounded integer column as binary). The objective
+is in the same units as plan's 'objective'. A scenario with a right-of-first-
+refusal order is solved in stages (each provider in turn, then the rest); each
+stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ...`,
+		Example: `  dcplan model -o default.mps && cbc default.mps -threads 1 -solve -solu default.sol
+  dcplan model scenario.yaml -o scenario.mps`,
+		Args: checkArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("-o FILE.mps is required\nRun 'dcplan model --help' for usage.")
+			}
+			sc, err := loadScenario(args)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			pl, err := planner.Solve(ctx, sc, planner.SolveParams{})
+			if pl == nil {
+				return err
+			}
+			if len(pl.Models) == 0 {
+				return fmt.Errorf("%w: no stage has any site to place racks at", planner.ErrInfeasible)
+			}
+			files := stageFiles(out, len(pl.Models))
+			for i, m := range pl.Models {
+				var buf bytes.Buffer
+				if err := solver.WriteMPS(&buf, m.Instance); err != nil {
+					return err
+				}
+				if err := atomicfile.Write(files[i], buf.Bytes(), 0o644); err != nil {
+					return err
+				}
+				fmt.Fprintf(streams.Out, "wrote %s: %s, %d columns, objective in %s\n", files[i], pl.Stages[i].Name, len(m.Instance.Options)*m.Instance.Phases, m.Unit)
+			}
+			if errors.Is(err, planner.ErrInfeasible) {
+				return err
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "MPS file to write")
+	return cmd
+}
+
+// stageFiles names one file per stage: the file itself for one stage, else
+// NAME-stageN.EXT.
+func stageFiles(out string, n int) []string {
+	if n == 1 {
+		return []string{out}
+	}
+	ext := filepath.Ext(out)
+	base := strings.TrimSuffix(out, ext)
+	files := make([]string, n)
+	for i := range files {
+		files[i] = fmt.Sprintf("%s-stage%d%s", base, i+1, ext)
+	}
+	return files
+}
