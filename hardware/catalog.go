@@ -140,6 +140,9 @@ type RackConfig struct {
 	CoolingParts []PartCount `yaml:"cooling_parts,omitempty" json:"cooling_parts,omitempty"`
 	// Enclosure is the rack cabinet itself, with its price.
 	Enclosure string `yaml:"enclosure" json:"enclosure"`
+	// Reference marks the configuration the system's reference architecture
+	// uses; quick sizing prefers it over a denser one.
+	Reference bool `yaml:"reference,omitempty" json:"reference,omitempty"`
 	Sourced   `yaml:",inline" json:",inline"`
 }
 

@@ -22,7 +22,7 @@ func ExampleSize() {
 	fmt.Printf("switches: %d leaf, %d spine, %d core\n", r.Fabric.LeafSwitches, r.Fabric.SpineSwitches, r.Fabric.CoreSwitches)
 	fmt.Printf("IT %.2f MW at %s draw, facility %.2f MW at PUE %.1f\n", r.ITPowerMW, r.PowerBasis, r.FacilityMW, r.PUE)
 	// Output:
-	// 512 x dgx-b200 in 151 racks
+	// 512 x dgx-b200 in 279 racks
 	// switches: 128 leaf, 128 spine, 64 core
 	// IT 7.89 MW at max draw, facility 10.26 MW at PUE 1.3
 }

@@ -28,7 +28,7 @@ type SizeRequest struct {
 	Accelerator string
 	GPUs        int
 	System      string           // default: the first system built on the accelerator
-	RackConfig  string           // default: the densest configuration with the cooling
+	RackConfig  string           // default: the reference architecture's configuration with the cooling, else the densest
 	Cooling     hardware.Cooling // default: liquid for liquid-cooled systems, else air
 	PUE         units.PUE        // default: DefaultPUE[cooling]
 	Basis       hardware.PowerBasis
@@ -195,7 +195,11 @@ func pickRack(cat *hardware.Catalog, sys *hardware.System, id string, cooling ha
 	var offered []string
 	for _, rc := range cat.RackConfigsFor(sys.ID) {
 		offered = append(offered, string(rc.Cooling))
-		if rc.Cooling == cooling && (best == nil || rc.Systems > best.Systems) {
+		if rc.Cooling != cooling {
+			continue
+		}
+		switch {
+		case best == nil, rc.Reference && !best.Reference, rc.Reference == best.Reference && rc.Systems > best.Systems:
 			best = rc
 		}
 	}

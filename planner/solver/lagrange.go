@@ -19,16 +19,17 @@ import (
 // for instances too large for the dense LP.
 
 type siteSub struct {
-	s     int
-	opts  []int
-	lp    *boxLP
-	cost  []float64 // scaled working costs
-	scale float64
-	z     float64 // last optimum (original units)
-	m0    int     // rows before cuts
-	ints  []bool
-	ok    bool
-	x     []float64 // last solution (increments, option-major)
+	s      int
+	opts   []int
+	lp     *boxLP
+	cost   []float64 // scaled working costs
+	scale  float64
+	z      float64 // last optimum (original units)
+	m0     int     // rows before cuts
+	noCuts bool    // cuts failed numerically once: LP only
+	ints   []bool
+	ok     bool
+	x      []float64 // last solution (increments, option-major)
 }
 
 // newSiteSub builds site s's LP in increment variables (column j*Q+q for the
@@ -155,7 +156,7 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 	ss.ok = true
 	// Gomory cuts for the site's integer set: valid for every multiplier, so
 	// they accumulate and tighten the site LP towards its integer hull.
-	for round := 0; round < s.siteCutRounds; round++ {
+	for round := 0; round < s.siteCutRounds && !ss.noCuts; round++ {
 		if ss.lp.m >= ss.m0+s.siteCutMax {
 			break
 		}
@@ -167,7 +168,7 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 		if ss.lp.solve() != lpOptimal {
 			// numerically doubtful: rebuild without cuts and keep the LP value
 			*ss = *s.newSiteSub(ss.s)
-			s.siteCutMax = 0
+			ss.noCuts = true
 			s.price(ss, lambda, mu)
 			return
 		}

@@ -2,6 +2,7 @@ package solver
 
 import (
 	"math"
+	"sync"
 )
 
 // boxLP is a dense-tableau bounded dual simplex for
@@ -29,6 +30,7 @@ type boxLP struct {
 	iters    int
 	maxIter  int
 	work     []float64
+	threads  int
 	nzIdx    []int32
 	nzVal    []float64
 }
@@ -409,19 +411,42 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	}
 	rowR[q] = 1
 	lp.nzIdx, lp.nzVal = nzI, nzV
-	for i := 0; i < m; i++ {
-		if i == r {
-			continue
+	upd := func(i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			if i == r {
+				continue
+			}
+			rowI := lp.T[i*n : i*n+n]
+			f := rowI[q]
+			if f == 0 {
+				continue
+			}
+			for k, j := range nzI {
+				rowI[j] -= f * nzV[k]
+			}
+			rowI[q] = 0
 		}
-		rowI := lp.T[i*n : i*n+n]
-		f := rowI[q]
-		if f == 0 {
-			continue
+	}
+	// Rows are independent: split them over threads when the update is
+	// large. Each row's arithmetic is the same either way, so the result does
+	// not depend on the number of threads.
+	if w := lp.threads; w > 1 && m*len(nzI) > 400_000 {
+		var wg sync.WaitGroup
+		chunk := (m + w - 1) / w
+		for t := 0; t < w; t++ {
+			i0, i1 := t*chunk, min(m, (t+1)*chunk)
+			if i0 >= i1 {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				upd(i0, i1)
+			}()
 		}
-		for k, j := range nzI {
-			rowI[j] -= f * nzV[k]
-		}
-		rowI[q] = 0
+		wg.Wait()
+	} else {
+		upd(0, m)
 	}
 	// reduced costs
 	dqv := lp.d[q]

@@ -230,6 +230,7 @@ func (s *search) run() *Result {
 		return s.finishNoLP(res)
 	}
 	s.lp = s.md.newLP()
+	s.lp.threads = s.p.Threads
 	ns := len(s.md.colIdx)
 	rootLo := append([]float64(nil), s.lp.lo[:ns]...)
 	rootUp := append([]float64(nil), s.lp.up[:ns]...)
@@ -294,6 +295,7 @@ func (s *search) run() *Result {
 			if st != lpOptimal {
 				// cuts made the LP fail numerically: drop them
 				s.lp = s.md.newLP()
+				s.lp.threads = s.p.Threads
 				copy(curLo, rootLo)
 				copy(curUp, rootUp)
 				st = s.lp.solve()
