@@ -289,8 +289,16 @@ func (r *runner) fillProviders(pl *Plan) {
 	for _, p := range sc.Providers {
 		pp := ProviderPlan{ID: p.ID, ROFR: p.ROFR}
 		st := byProvider[p.ID]
+		if st != nil {
+			pp.Stage = st.name
+		}
 		for q, ph := range sc.Phases {
 			ppp := ProviderPhasePlan{Phase: ph.ID}
+			for i := range r.opts {
+				if r.opts[i].Site.Provider == p.ID {
+					ppp.GPUs += int(r.racks[i][q]) * r.opts[i].GPUs
+				}
+			}
 			for i, d := range sc.Demand {
 				if d.Phase != ph.ID || st == nil {
 					continue
@@ -299,17 +307,24 @@ func (r *runner) fillProviders(pl *Plan) {
 				if d.PFLOPS > 0 {
 					scale = 1e-3
 				}
-				ppp.Offered += float64(st.offered[i]) * scale
-				ppp.Took += float64(st.took[i]) * scale
-				if st.limit[i] != "" && st.offered[i] > st.took[i] {
-					ppp.Limit = joinUnique(ppp.Limit, st.limit[i])
+				var own int64
+				for o := range r.opts {
+					if r.opts[o].Site.Provider == p.ID {
+						own += contribution(&r.opts[o], d.GPUs > 0, d.Precision, d.Accelerator, d.Family) * r.racks[o][q]
+					}
 				}
-			}
-			ppp.Declined = ppp.Offered - ppp.Took
-			for i := range r.opts {
-				if r.opts[i].Site.Provider == p.ID {
-					ppp.GPUs += int(r.racks[i][q]) * r.opts[i].GPUs
+				pd := ProviderDemand{Row: i, What: demandWords(d), Unit: demandUnit(d),
+					Offered:  float64(st.offered[i]) * scale,
+					Took:     float64(min(own, st.took[i])) * scale,
+					Declined: float64(st.offered[i]-st.took[i]) * scale}
+				if st.offered[i] > st.took[i] {
+					pd.Limit = st.limit[i]
+					ppp.Limit = joinUnique(ppp.Limit, pd.Limit)
 				}
+				ppp.Offered += pd.Offered
+				ppp.Took += pd.Took
+				ppp.Declined += pd.Declined
+				ppp.Demand = append(ppp.Demand, pd)
 			}
 			pp.Phases = append(pp.Phases, ppp)
 		}
@@ -446,8 +461,11 @@ func (r *runner) explain(pl *Plan) {
 	}
 	for _, p := range pl.Providers {
 		for _, ph := range p.Phases {
-			if ph.Declined > 0.5 && p.ROFR > 0 {
-				ex = append(ex, fmt.Sprintf("%s (ROFR %d) declined %s of %s offered by %s: %s", p.ID, p.ROFR, groupFloatWords(ph.Declined), groupFloatWords(ph.Offered), ph.Phase, ph.Limit))
+			for _, d := range ph.Demand {
+				if d.Declined > 0.5 && p.ROFR > 0 {
+					ex = append(ex, fmt.Sprintf("%s (ROFR %d) declined %s of %s %s offered by %s: %s", p.ID, p.ROFR,
+						groupFloatWords(d.Declined), groupFloatWords(d.Offered), d.What, ph.Phase, d.Limit))
+				}
 			}
 		}
 	}

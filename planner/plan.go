@@ -108,19 +108,38 @@ type ResourceUse struct {
 
 // ProviderPlan is a provider's part in the right-of-first-refusal order.
 type ProviderPlan struct {
-	ID     string              `json:"id"`
-	ROFR   int                 `json:"rofr"`
+	ID   string `json:"id"`
+	ROFR int    `json:"rofr"`
+	// Stage names the offer it took part in: alone (a ROFR holder), or
+	// jointly with the other providers without a right.
+	Stage  string              `json:"stage"`
 	Phases []ProviderPhasePlan `json:"phases"`
 }
 
-// ProviderPhasePlan is what a provider was offered, took and declined by a
-// phase, in GPUs (or TFLOPS for a PFLOPS demand), summed over demand rows.
+// ProviderPhasePlan is a provider at one phase: per demand row what its stage
+// was offered, what the provider took and what the stage declined.
 type ProviderPhasePlan struct {
-	Phase    string  `json:"phase"`
+	Phase string `json:"phase"`
+	GPUs  int    `json:"gpus"` // in place at its sites
+	// Offered, Took and Declined sum the demand rows below (GPUs, and TFLOPS
+	// for a PFLOPS demand); Limit joins their limits.
+	Offered  float64          `json:"offered"`
+	Took     float64          `json:"took"`
+	Declined float64          `json:"declined"`
+	Limit    string           `json:"limit,omitempty"`
+	Demand   []ProviderDemand `json:"demand"`
+}
+
+// ProviderDemand is one demand row as offered to a provider's stage. Took is
+// what this provider's racks place toward the row; Declined is what the
+// stage as a whole left for later stages, and Limit why.
+type ProviderDemand struct {
+	Row      int     `json:"row"`
+	What     string  `json:"what"`
+	Unit     string  `json:"unit"`
 	Offered  float64 `json:"offered"`
 	Took     float64 `json:"took"`
 	Declined float64 `json:"declined"`
-	GPUs     int     `json:"gpus"`
 	Limit    string  `json:"limit,omitempty"`
 }
 

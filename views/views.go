@@ -26,8 +26,10 @@ func ByName(format string, boxed bool) (View, error) {
 		return Table{Boxed: boxed}, nil
 	case "json":
 		return JSON{}, nil
+	case "csv":
+		return CSV{}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q: expected table or json", format)
+	return nil, fmt.Errorf("unknown format %q: expected table, json or csv", format)
 }
 
 // JSON writes the plan as indented JSON. The same plan gives the same bytes.
@@ -88,11 +90,14 @@ func (t Table) Render(w io.Writer, pl *planner.Plan) error {
 		return err
 	}
 	fmt.Fprintln(w, "* binds: less than one more rack of the site's smallest option fits")
-	prov := textable.Table{Title: "\nRight of first refusal (GPUs or PFLOPS offered, taken, declined)", Header: []string{"provider", "rofr", "phase", "offered", "took", "declined", "GPUs in place"},
-		Numeric: []bool{false, true, false, true, true, true, true}}
+	prov := textable.Table{Title: "\nRight of first refusal: offered to each stage, taken by the provider, declined by the stage",
+		Header:  []string{"provider", "rofr", "phase", "demand", "offered", "took", "declined"},
+		Numeric: []bool{false, true, false, false, true, true, true}}
 	for _, p := range pl.Providers {
 		for _, ph := range p.Phases {
-			prov.Rows = append(prov.Rows, []string{p.ID, strconv.Itoa(p.ROFR), ph.Phase, num(ph.Offered, 0), num(ph.Took, 0), num(ph.Declined, 0), integer(ph.GPUs)})
+			for _, d := range ph.Demand {
+				prov.Rows = append(prov.Rows, []string{p.ID, strconv.Itoa(p.ROFR), ph.Phase, d.What, num(d.Offered, 0), num(d.Took, 0), num(d.Declined, 0)})
+			}
 		}
 	}
 	if err := textable.Render(w, prov, t.Boxed); err != nil {
