@@ -45,6 +45,61 @@
 // type or whose maximum rack density for that type is below the rack's
 // compute IT load; Options returns the filtered pairs with the reason.
 //
+// # The placement model (Solve, BuildModel)
+//
+// Integer columns X[s,k,q]: racks of option k at site s in place by phase q
+// (cumulative, never decreasing). For every site s and phase q, with the
+// site's capacity on the phase's date:
+//
+//	sum_k facility_k X[s,k,q] <= usable power(s, q)    (after redundancy; facility = IT x PUE of k's cooling)
+//	sum_k air_k      X[s,k,q] <= air cooling(s, q)
+//	sum_k liquid_k   X[s,k,q] <= liquid cooling(s, q)
+//	sum_k pos_k      X[s,k,q] <= rack positions(s, q)
+//
+// Options denser than a site allows, of a cooling type it lacks, or heavier
+// than its floor loading are filtered out before (they are not columns). For
+// every demand row (phase p, GPUs or TFLOPS of a class: any, one accelerator
+// or one family)
+//
+//	sum_{s,k} contrib_k X[s,k,p] >= demand
+//
+// for every phase with a budget, sum_{s,k} capex_k (X[s,k,q] - X[s,k,q-1]) <= budget,
+// and every cluster of G GPUs sits whole in one site from its phase on
+// (binaries y[c,s], sum_s y[c,s] = 1, site GPUs of the class >= sum_c G_c y[c,s]).
+// The objective is
+//
+//	minimize sum_{s,k,q} cost_{k,q} (X[s,k,q] - X[s,k,q-1])
+//
+// with cost_{k,q} from Scenario.RackCost: present-value TCO in cents
+// (capex discounted from the phase's date plus opex to the horizon as a
+// continuous annuity), grams of CO2e to the horizon, or minus FP8 TFLOPS for
+// max-compute. Everything is scaled to integers (W, thousandths of a
+// position, GPUs, TFLOPS, cents, grams): per-rack use is rounded up and
+// capacity down, so a plan feasible in integers is feasible in reals, and
+// the objective is an integer, which makes "optimal" exact. The flat model
+// and its solver are in package planner/solver.
+//
+// # Right of first refusal (stages)
+//
+// Providers with a rank (rofr >= 1) are offered demand in rank order; the
+// providers without one are offered the rest together. For each stage:
+//
+//  1. options of a ranked provider whose TCO per GPU exceeds the best option
+//     of later providers by more than match_within percent are declined;
+//  2. for each demand row, the most the stage's sites can host by its phase
+//     is found (an exact max-coverage solve); the stage takes
+//     min(remaining, hostable) of each row;
+//  3. the stage's own min-objective model places that take, with the
+//     clusters not yet placed (dropped one at a time if they do not fit) and
+//     the budget left by earlier stages; if rows, budgets and clusters cannot
+//     all be met together the take is reduced in 5% steps;
+//  4. what the stage took is subtracted and the rest moves on.
+//
+// What the last stage cannot take is a shortfall. The plan reports, per
+// provider and phase, what its stage was offered, what it took, what it
+// declined and which limit made it decline (full site limits from the
+// max-coverage solve, or price under match_within).
+//
 // # Money over time
 //
 // Cash flows are discounted to the first phase's date at the policy's annual
