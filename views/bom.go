@@ -313,9 +313,9 @@ func (s *siteBOM) compute(cat *hardware.Catalog, tier *hardware.Storage, opts []
 		}
 		for _, pc := range rc.CoolingParts {
 			if p, ok := cat.Part(pc.Part); ok && p.Kind == "cdu" && p.Capacity > 0 {
+				// CDUs are sized by the site's liquid heat, not per rack.
 				if _, ok := cduHeat[pc.Part]; !ok {
 					partOrder = append(partOrder, pc.Part)
-					partsCum[pc.Part] += 0
 				}
 				cduHeat[pc.Part] += o.HeatLiquid.W() * float64(cum)
 				continue
@@ -371,13 +371,13 @@ func (s *siteBOM) compute(cat *hardware.Catalog, tier *hardware.Storage, opts []
 	// options' shares size it.
 	enclosure, hasEnclosure := cat.Part("rack-42u")
 	for _, id := range sysOrder {
-		sc0 := systemsCum[id]
-		if sc0.systems == 0 {
+		sysCum := systemsCum[id]
+		if sysCum.systems == 0 {
 			continue
 		}
-		nb, err := planner.SizeNetwork(cat, sc0.sys, sc0.systems, sc.Policy.PowerBasis)
+		nb, err := planner.SizeNetwork(cat, sysCum.sys, sysCum.systems, sc.Policy.PowerBasis)
 		if err != nil {
-			return fmt.Errorf("bom: site %s, phase %s: fabric of %d %s: %w", s.site, s.phase, sc0.systems, id, err)
+			return fmt.Errorf("bom: site %s, phase %s: fabric of %d %s: %w", s.site, s.phase, sysCum.systems, id, err)
 		}
 		fab := nb.Fabric.ID + " fabric of " + id
 		tiers := []string{"leaf", "spine", "core", "super-core"}
@@ -391,7 +391,7 @@ func (s *siteBOM) compute(cat *hardware.Catalog, tier *hardware.Storage, opts []
 			s.add(BOMLine{Group: GroupSwitches, Part: nb.Switch.ID, Role: name + ", " + id, Description: fmt.Sprintf("%s, %s tier (%s)", nb.Switch.Name, name, fab),
 				Quantity: n, UnitPriceUSD: nb.Switch.Price.USD(), Counted: true, Charge: ChargeNetwork,
 				Source: nb.Switch.Source, Estimate: nb.Switch.IsEstimate("price"),
-				Note: fmt.Sprintf("%d-tier fat tree for %d systems", nb.Tree.Tiers, sc0.systems)})
+				Note: fmt.Sprintf("%d-tier fat tree for %d systems", nb.Tree.Tiers, sysCum.systems)})
 		}
 		for t := range nb.Tree.Switches {
 			name := fmt.Sprintf("tier %d", t+1)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,21 @@ func ByName(format string, boxed bool) (View, error) {
 		return CSV{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: expected table, json or csv", format)
+}
+
+// ForFile returns the view that writes a file named path, by its extension:
+// .xlsx (the workbook; it needs the scenario the plan was made from), .json
+// or .csv.
+func ForFile(path string, sc *planner.Scenario) (View, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx":
+		return XLSX{Scenario: sc}, nil
+	case ".json":
+		return JSON{}, nil
+	case ".csv":
+		return CSV{}, nil
+	}
+	return nil, fmt.Errorf("%s: unknown extension %q: expected .xlsx, .json or .csv", path, filepath.Ext(path))
 }
 
 // JSON writes the plan as indented JSON. The same plan gives the same bytes.

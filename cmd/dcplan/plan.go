@@ -17,6 +17,7 @@ type planOptions struct {
 	format, objective string
 	timeLimit         time.Duration
 	gap               float64
+	output            outputOptions
 }
 
 func newPlanCmd(streams *IO) *cobra.Command {
@@ -36,17 +37,19 @@ again by an independent checker before it is printed.`,
 		Example: `  dcplan plan
   dcplan plan scenario.yaml --format json
   dcplan plan scenario.yaml --objective min-carbon --time-limit 30s
-  dcplan plan scenario.yaml --gap 1e-4`,
+  dcplan plan scenario.yaml --gap 1e-4
+  dcplan plan scenario.yaml -o plan.xlsx --charts charts/`,
 		Args: checkArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPlan(cmd.Context(), streams, o, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "table", "output format: table or json")
+	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
 	f.StringVar(&o.objective, "objective", "", "override the scenario's objective: min-tco, max-compute or min-carbon")
 	f.DurationVar(&o.timeLimit, "time-limit", 0, "stop each solve after this long and report the proven gap (e.g. 30s; 0: no limit)")
 	f.Float64Var(&o.gap, "gap", 0, "relative gap at which to stop (0: prove optimality)")
+	addOutputFlags(f, &o.output)
 	return cmd
 }
 
@@ -67,6 +70,9 @@ func runPlan(ctx context.Context, streams *IO, o *planOptions, args []string) er
 	}
 	if o.timeLimit < 0 {
 		return usagef("--time-limit cannot be negative")
+	}
+	if err := o.output.check(); err != nil {
+		return err
 	}
 	sc, err := loadScenario(args)
 	if err != nil {
@@ -92,6 +98,9 @@ func runPlan(ctx context.Context, streams *IO, o *planOptions, args []string) er
 		return fmt.Errorf("internal error: the plan fails the independent checker: %w", err)
 	}
 	if err := view.Render(streams.Out, pl); err != nil {
+		return err
+	}
+	if err := writePlanOutputs(streams, sc, pl, &o.output); err != nil {
 		return err
 	}
 	return solveErr // nil, or ErrInfeasible after printing the partial plan (exit 3)

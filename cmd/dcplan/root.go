@@ -91,7 +91,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 demand cannot be met
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newPlanCmd(streams), newSizeCmd(streams), newCatalogCmd(streams), newValidateCmd(streams), newInitCmd(streams), newGenerateCmd(streams), newModelCmd(streams))
+	root.AddCommand(newPlanCmd(streams), newSizeCmd(streams), newCatalogCmd(streams), newValidateCmd(streams), newInitCmd(streams), newGenerateCmd(streams), newModelCmd(streams), newBomCmd(streams))
 	return root
 }
 
