@@ -32,6 +32,10 @@ type Model struct {
 	DemandIndex  []int
 	ClusterIndex []int
 	Instance     *solver.Instance
+	// Slacks are the shortfall columns (after the real options) and
+	// SlackSite the virtual site's index (-1 without slack).
+	Slacks    []Slack
+	SlackSite int
 	// Unit names the objective's integer unit and ToDisplay converts it to
 	// the figure plans report (dollars, tonnes CO2e, PFLOPS).
 	Unit      string
@@ -45,6 +49,21 @@ type ModelInput struct {
 	Demand   []int64 // per scenario demand row, in GPUs or TFLOPS
 	Clusters []bool  // which scenario clusters to include (nil: all)
 	Budgets  bool    // include the phases' budgets
+	// Slack lets every demand row and cluster go short at a penalty per
+	// unit larger than any rack's cost per unit, so the solve first places
+	// as much as the sites can host, then at least cost.
+	Slack bool
+}
+
+// Slack is a shortfall column: racks of a virtual option at a virtual site
+// with no limits, each covering one unit of a demand row or cluster.
+type Slack struct {
+	Option  int // instance option index
+	Row     int // scenario demand row, or -1
+	Cluster int // scenario cluster, or -1
+	// Penalty is the cost of one unit short, in the objective's unit: one
+	// more than the most any rack costs per unit it covers of that row.
+	Penalty int64
 }
 
 // demandUnits returns a demand row's requirement in the solver's units:
@@ -113,22 +132,17 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 		inst.Sites = append(inst.Sites, solver.Site{Name: site.ID, Cap: caps})
 		m.SiteIndex = append(m.SiteIndex, si)
 	}
-	// Classes: one per distinct thing counted by a demand row or a cluster.
-	classOf := map[string]int{}
+	// Classes: one per demand row and one per cluster, so that a row's
+	// shortfall column counts toward that row alone.
 	type classDef struct {
 		gpus                   bool
 		precision, acc, family string
 	}
 	var classes []classDef
-	addClass := func(gpus bool, precision, acc, family string) int {
-		k := classKey(gpus, precision, acc, family)
-		if i, ok := classOf[k]; ok {
-			return i
-		}
-		classOf[k] = len(classes)
+	addClass := func(name string, gpus bool, precision, acc, family string) int {
 		classes = append(classes, classDef{gpus, precision, acc, family})
-		inst.Classes = append(inst.Classes, k)
-		return classOf[k]
+		inst.Classes = append(inst.Classes, name+" "+classKey(gpus, precision, acc, family))
+		return len(classes) - 1
 	}
 	for i, d := range sc.Demand {
 		need := demandUnits(d)
@@ -138,7 +152,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 		if need <= 0 {
 			continue
 		}
-		c := addClass(d.GPUs > 0, d.Precision, d.Accelerator, d.Family)
+		c := addClass(fmt.Sprintf("demand[%d]", i), d.GPUs > 0, d.Precision, d.Accelerator, d.Family)
 		inst.Demands = append(inst.Demands, solver.Demand{Class: c, Phase: sc.PhaseIndex(d.Phase), Min: need})
 		m.DemandIndex = append(m.DemandIndex, i)
 	}
@@ -146,7 +160,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 		if in.Clusters != nil && !in.Clusters[i] {
 			continue
 		}
-		c := addClass(true, "", cl.Accelerator, cl.Family)
+		c := addClass("cluster "+cl.ID, true, "", cl.Accelerator, cl.Family)
 		inst.Clusters = append(inst.Clusters, solver.Cluster{Name: cl.ID, Class: c, Phase: sc.PhaseIndex(cl.Phase), Size: int64(cl.GPUs)})
 		m.ClusterIndex = append(m.ClusterIndex, i)
 	}
@@ -191,11 +205,66 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 		inst.Options = append(inst.Options, so)
 		m.Options = append(m.Options, o)
 	}
+	m.SlackSite = -1
 	m.Instance = inst
+	if in.Slack {
+		m.addSlack()
+	}
 	if err := inst.Validate(); err != nil {
 		return nil, fmt.Errorf("building the model: %w", err)
 	}
 	return m, nil
+}
+
+// addSlack adds a virtual site with no limits and one shortfall option per
+// demand row and cluster. A unit short costs more than any real rack costs
+// per unit it covers, so the solve places as much as the sites can host
+// first, then at least cost.
+func (m *Model) addSlack() {
+	in := m.Instance
+	real := len(in.Options)
+	if real == 0 {
+		return
+	}
+	penalty := func(class int) int64 {
+		var p int64
+		for _, o := range in.Options[:real] {
+			c := o.Contrib[class]
+			if c <= 0 {
+				continue
+			}
+			for _, v := range o.Cost {
+				p = max(p, (max(v, -v)+c-1)/c)
+			}
+		}
+		return p + 1
+	}
+	m.SlackSite = len(in.Sites)
+	caps := make([][]int64, in.Phases)
+	for q := range caps {
+		caps[q] = []int64{-1, -1, -1, -1}
+	}
+	in.Sites = append(in.Sites, solver.Site{Name: "shortfall", Cap: caps})
+	add := func(name string, class int, most int64, row, cluster int) {
+		pen := penalty(class)
+		o := solver.Option{Name: name, Site: m.SlackSite, Use: make([]int64, len(in.Resources)),
+			Contrib: make([]int64, len(in.Classes)), Cost: make([]int64, in.Phases), Max: most}
+		o.Contrib[class] = 1
+		for q := range o.Cost {
+			o.Cost[q] = pen
+		}
+		if in.Options[0].Capex != nil {
+			o.Capex = make([]int64, in.Phases)
+		}
+		m.Slacks = append(m.Slacks, Slack{Option: len(in.Options), Row: row, Cluster: cluster, Penalty: pen})
+		in.Options = append(in.Options, o)
+	}
+	for k, d := range in.Demands {
+		add(fmt.Sprintf("short demand[%d]", m.DemandIndex[k]), d.Class, d.Min, m.DemandIndex[k], -1)
+	}
+	for k, c := range in.Clusters {
+		add("short cluster "+c.Name, c.Class, c.Size, -1, m.ClusterIndex[k])
+	}
 }
 
 // objectiveUnit returns the integer unit of an objective and its factor to

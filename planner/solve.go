@@ -13,8 +13,10 @@ import (
 
 // SolveParams limits a solve.
 type SolveParams struct {
-	TimeLimit time.Duration // per stage; 0: none
-	Gap       float64       // relative gap at which to stop; 0: prove optimality (1e-9)
+	// TimeLimit bounds the whole plan; each ROFR stage gets an equal share
+	// of what is left when it starts. 0: none.
+	TimeLimit time.Duration
+	Gap       float64 // relative gap at which to stop; 0: prove optimality (1e-9)
 }
 
 // stage is one offer of demand to a group of sites (a ROFR provider, or the
@@ -59,10 +61,19 @@ type runner struct {
 	budgetLeft []int64 // cents per phase; -1: no budget
 	clusterAt  []int   // scenario cluster -> scenario site (-1: not placed)
 	stages     []*stage
+	deadline   time.Time
+	stagesLeft int
 }
 
-func (r *runner) params() solver.Params {
-	return solver.Params{TimeLimit: r.p.TimeLimit, RelGap: r.p.Gap}
+// params gives a stage its share of the time left: stagesLeft counts it
+// and the stages after it.
+func (r *runner) params(stagesLeft int) solver.Params {
+	p := solver.Params{RelGap: r.p.Gap}
+	if r.p.TimeLimit > 0 {
+		left := time.Until(r.deadline)
+		p.TimeLimit = max(left/time.Duration(max(1, stagesLeft)), time.Millisecond)
+	}
+	return p
 }
 
 func (r *runner) run() (*Plan, error) {
@@ -86,7 +97,10 @@ func (r *runner) run() (*Plan, error) {
 	for i, d := range sc.Demand {
 		remaining[i] = demandUnits(d)
 	}
-	for _, group := range r.groups() {
+	r.deadline = time.Now().Add(r.p.TimeLimit)
+	groups := r.groups()
+	for gi, group := range groups {
+		r.stagesLeft = len(groups) - gi
 		st, err := r.offer(group.name, group.providers, remaining)
 		if err != nil {
 			return nil, err
@@ -168,87 +182,45 @@ func (r *runner) offer(name string, providers []string, remaining []int64) (*sta
 		return st, nil
 	}
 	allowed, priced := r.stageOptions(st, providers)
-	// What can the group host, row by row?
-	take := make([]int64, len(remaining))
-	for i, need := range remaining {
-		if need <= 0 {
-			continue
-		}
-		host, binding, err := r.maxCover(st.sites, allowed, i)
-		if err != nil {
-			return nil, err
-		}
-		take[i] = min(need, host)
-		if take[i] < need {
-			st.limit[i] = binding
-			if len(priced) > 0 {
-				all, _, err := r.maxCover(st.sites, nil, i)
-				if err != nil {
-					return nil, err
-				}
-				if all > host {
-					st.limit[i] = fmt.Sprintf("its cost is above match_within at %s", strings.Join(priced, ", "))
-				}
-			}
-		}
-	}
-	// Clusters not yet placed go to the first group that can take them with
-	// its share of demand; drop them one at a time (last first) until the
-	// stage is feasible, then scale the take down if it still is not.
+	// Clusters not yet placed are offered along with the demand.
 	var clusters []int
 	for c := range sc.Clusters {
 		if r.clusterAt[c] < 0 {
 			clusters = append(clusters, c)
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		m, res, err := r.solveStage(st.sites, allowed, take, clusters)
-		if err != nil {
-			return nil, err
-		}
-		if res.X != nil && (res.Status == solver.Optimal || res.Status == solver.Feasible) {
-			r.record(st, m, res)
-			for i := range take {
-				st.took[i] = take[i]
-			}
-			return st, nil
-		}
+	// One solve: every row and cluster may go short at a penalty above any
+	// rack's cost, so the stage takes all its sites can host, at least cost.
+	m, err := r.stageModel(st.sites, allowed, remaining, clusters)
+	if err != nil {
+		return nil, err
+	}
+	res, err := solver.Solve(r.ctx, m.Instance, r.params(r.stagesLeft))
+	if err != nil {
+		return nil, err
+	}
+	if res.X == nil {
 		if r.ctx.Err() != nil {
-			return nil, r.ctx.Err()
+			return nil, fmt.Errorf("%s: the time limit ran out before any plan was found: %w", name, r.ctx.Err())
 		}
-		switch {
-		case len(clusters) > 0:
-			clusters = clusters[:len(clusters)-1]
-		case attempt < 40 && anyPositive(take):
-			for i := range take {
-				cut := take[i] / 20
-				if cut == 0 && take[i] > 0 {
-					cut = 1
-				}
-				take[i] -= cut
-				if take[i] < remaining[i] && st.limit[i] == "" {
-					st.limit[i] = "demand rows, budgets and clusters cannot all be met together at its sites"
-				}
+		return nil, fmt.Errorf("%s: the solver found no plan (status %v)", name, res.Status)
+	}
+	r.record(st, m, res)
+	for _, sl := range m.Slacks {
+		if sl.Row < 0 {
+			continue
+		}
+		q := sc.PhaseIndex(sc.Demand[sl.Row].Phase)
+		short := res.X[sl.Option][q]
+		st.took[sl.Row] = remaining[sl.Row] - short
+		if short > 0 {
+			st.limit[sl.Row] = bindingAt(m, res.X, q)
+			if len(priced) > 0 {
+				st.limit[sl.Row] = fmt.Sprintf("its cost is above match_within at %s; %s", strings.Join(priced, ", "), st.limit[sl.Row])
 			}
-		default:
-			for i := range take {
-				take[i] = 0
-				if remaining[i] > 0 && st.limit[i] == "" {
-					st.limit[i] = "no feasible placement at its sites"
-				}
-			}
-			return st, nil
 		}
 	}
-}
-
-func anyPositive(xs []int64) bool {
-	for _, x := range xs {
-		if x > 0 {
-			return true
-		}
-	}
-	return false
+	return st, nil
 }
 
 // stageOptions applies a ROFR holder's match_within: an option is declined
@@ -317,7 +289,7 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 	for _, c := range clusters {
 		cl[c] = true
 	}
-	m, err := BuildModel(r.sc, opts, ModelInput{Sites: sites, Demand: demand, Clusters: cl})
+	m, err := BuildModel(r.sc, opts, ModelInput{Sites: sites, Demand: demand, Clusters: cl, Slack: true})
 	if err != nil {
 		return nil, err
 	}
@@ -328,8 +300,11 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 		}
 	}
 	if len(m.Instance.Budgets) > 0 {
-		for i, o := range m.Options {
-			capex := int64(math.Round(o.Capex().USD() * 100))
+		for i := range m.Instance.Options {
+			var capex int64 // shortfall columns cost nothing
+			if i < len(m.Options) {
+				capex = int64(math.Round(m.Options[i].Capex().USD() * 100))
+			}
 			m.Instance.Options[i].Capex = make([]int64, len(r.sc.Phases))
 			for q := range r.sc.Phases {
 				m.Instance.Options[i].Capex[q] = capex
@@ -337,49 +312,6 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 		}
 	}
 	return m, nil
-}
-
-func (r *runner) solveStage(sites []int, allowed map[int]bool, demand []int64, clusters []int) (*Model, *solver.Result, error) {
-	m, err := r.stageModel(sites, allowed, demand, clusters)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := solver.Solve(r.ctx, m.Instance, r.params())
-	if err != nil {
-		return nil, nil, err
-	}
-	return m, res, nil
-}
-
-// maxCover returns the most of demand row i the sites can host by its phase,
-// and the limits that bind at that maximum.
-func (r *runner) maxCover(sites []int, allowed map[int]bool, row int) (int64, string, error) {
-	sc := r.sc
-	d := sc.Demand[row]
-	zero := make([]int64, len(sc.Demand))
-	m, err := r.stageModel(sites, allowed, zero, nil)
-	if err != nil {
-		return 0, "", err
-	}
-	p := sc.PhaseIndex(d.Phase)
-	for i, o := range m.Options {
-		c := contribution(o, d.GPUs > 0, d.Precision, d.Accelerator, d.Family)
-		for q := range m.Instance.Options[i].Cost {
-			m.Instance.Options[i].Cost[q] = 0
-			if q <= p {
-				m.Instance.Options[i].Cost[q] = -c
-			}
-		}
-	}
-	res, err := solver.Solve(r.ctx, m.Instance, r.params())
-	if err != nil {
-		return 0, "", err
-	}
-	if res.X == nil {
-		return 0, "no placement found", nil
-	}
-	host := -res.Objective
-	return host, bindingAt(m, res.X, p), nil
 }
 
 // bindingAt names the limits that are full (within one rack of the smallest
@@ -430,8 +362,14 @@ func formatResource(r int, v float64) string {
 // record adds a stage's racks to the runner's totals.
 func (r *runner) record(st *stage, m *Model, res *solver.Result) {
 	st.res, st.model, st.X = res, m, res.X
-	st.objective = float64(res.Objective) * m.ToDisplay
-	st.bound = res.Bound * m.ToDisplay
+	// Report the real objective: the penalties of what went short are not
+	// a cost anyone pays.
+	var penalty int64
+	for _, sl := range m.Slacks {
+		penalty += sl.Penalty * res.X[sl.Option][len(r.sc.Phases)-1]
+	}
+	st.objective = float64(res.Objective-penalty) * m.ToDisplay
+	st.bound = (res.Bound - float64(penalty)) * m.ToDisplay
 	if m.ToDisplay < 0 {
 		st.objective, st.bound = -st.objective, -st.bound
 	}
@@ -453,7 +391,7 @@ func (r *runner) record(st *stage, m *Model, res *solver.Result) {
 		}
 	}
 	for k, c := range m.ClusterIndex {
-		if k < len(res.ClusterSite) && res.ClusterSite[k] >= 0 {
+		if k < len(res.ClusterSite) && res.ClusterSite[k] >= 0 && res.ClusterSite[k] != m.SlackSite {
 			r.clusterAt[c] = m.SiteIndex[res.ClusterSite[k]]
 			st.clusters = append(st.clusters, c)
 		}

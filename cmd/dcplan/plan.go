@@ -47,7 +47,7 @@ again by an independent checker before it is printed.`,
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
 	f.StringVar(&o.objective, "objective", "", "override the scenario's objective: min-tco, max-compute or min-carbon")
-	f.DurationVar(&o.timeLimit, "time-limit", 0, "stop each solve after this long and report the proven gap (e.g. 30s; 0: no limit)")
+	f.DurationVar(&o.timeLimit, "time-limit", 30*time.Second, "stop after this long and report the best plan with its proven gap (0: no limit, run to proven optimality)")
 	f.Float64Var(&o.gap, "gap", 0, "relative gap at which to stop (0: prove optimality)")
 	addOutputFlags(f, &o.output)
 	return cmd

@@ -56,36 +56,81 @@
 //
 // Solve validates, builds a greedy integer plan (per phase, add racks by
 // marginal cost per unit of the missing class, using the incremental
-// TryAdd/MaxAdd primitives, then drop racks no row needs), and then runs an
-// LP-based branch and bound:
+// MaxAdd/TryAdd primitives; then drop racks no row needs and a 1-for-1 swap
+// local search), and then takes one of two routes.
+//
+// Dense route (the exact one; used when the dense tableau has at most
+// maxDense = 40M entries, about 10 sites x 50 options x 16 phases or
+// 100 x 50 x 1): LP-based branch and bound.
 //
 //   - LP relaxation in increment variables d[o,q] = X[o,q]-X[o,q-1] (so
-//     monotonicity is a bound, not a row); redundant site rows (those that
-//     cannot bind given the column bounds) are dropped; rows are scaled.
+//     monotonicity is a bound, not a row). Presolve drops site rows that
+//     cannot bind given the column bounds, and site rows implied by a later
+//     row of the same resource with a capacity no larger (racks are
+//     cumulative and uses are >= 0); columns fixed at zero carry no
+//     coefficients; rows are scaled.
 //   - LP engine: a dense-tableau bounded dual simplex (lp.go). Every column,
-//     slack columns included, is boxed, so every basis is dual feasible once
-//     nonbasic columns sit at the bound matching their reduced cost: the dual
-//     simplex alone solves the root, re-solves after branching (bound
-//     changes) and after cuts, with no phase 1. Reduced costs and basic values
-//     are recomputed from B^{-1} (held in the slack columns) every 200 pivots
-//     and before declaring optimality or infeasibility.
+//     slack columns included, is boxed (slack bounds are implied by the
+//     column bounds), so every basis is dual feasible once nonbasic columns
+//     sit at the bound matching their reduced cost: the dual simplex alone
+//     solves the root, re-solves after branching (bound changes), after cuts
+//     and after cost changes, with no phase 1. Harris ratio test; the pivot
+//     row's nonzeros are gathered once and the row updates are split over
+//     Params.Threads goroutines (each row's arithmetic is identical whatever
+//     the split, so results do not depend on the thread count). Reduced costs
+//     and basic values are recomputed from B^{-1} (held in the slack columns)
+//     every 200 pivots and before declaring optimality or infeasibility.
+//   - Node bounds come from the duals by weak duality (y'b + sum_j
+//     min(d_j lo_j, d_j up_j) with d recomputed from the original columns),
+//     so they stay valid whatever the primal tolerances.
 //   - Root: rounds of Gomory mixed-integer cuts from the optimal tableau
 //     (slacks substituted back, tiny coefficients moved into the right-hand
 //     side with their worst case, a safety margin on every cut).
 //   - Reduced-cost fixing against the incumbent (global at the root, local in
 //     the subtree of every node).
 //   - Branching on the most fractional integer column, diving into the nearer
-//     child, then best-bound node selection; rounding + greedy repair
-//     heuristic at the root and every 20 nodes.
-//   - Pruning uses the integrality of the objective: a node with LP bound z
-//     is closed when z > incumbent - 1 (with a 1e-9 relative tolerance) or
-//     when incumbent - z <= RelGap*|incumbent|.
-//   - Every plan is verified with the solver's own int64 check before it
-//     becomes the incumbent, and the final plan with Check (exact arithmetic);
-//     a failure there is returned as an internal error, never as a result.
+//     child, then best-bound node selection; rounding + greedy repair + local
+//     search heuristic at the root and every 20 nodes.
+//   - Pruning uses the integrality of the objective: a node with bound z is
+//     closed when z > incumbent - 1 (with a 1e-9 relative tolerance) or when
+//     incumbent - z <= RelGap*|incumbent|.
 //
-// Determinism: the search is sequential and all tie-breaks are by index, so
-// the answer does not depend on Params.Threads or GOMAXPROCS.
+// Large route (instances beyond maxDense): Lagrangian relaxation of the
+// coupling rows. For multipliers lambda >= 0 (demand) and mu >= 0 (budget)
+//
+//	L(lambda, mu) = sum_d lambda_d Min_d - sum_b mu_b Max_b
+//	              + sum_s min { c(lambda, mu)'d_s : d_s in P_s }
+//
+// is a valid lower bound, where P_s is site s's LP (its site rows, Max rows
+// and bounds; cluster rows are dropped, which only weakens the bound). Site
+// subproblems are priced in parallel over Params.Threads goroutines and
+// summed in site order (deterministic). Each site value is taken from the
+// duals (weak duality), so the bound is valid whatever the LP tolerances.
+// The multipliers start from the incumbent's marginal cost per unit of each
+// demand row and then come from Kelley's cutting-plane master (a small boxed
+// LP solved by the same engine) inside a trust region around the best
+// multipliers (doubled on improvement, halved otherwise). A second series of
+// passes tightens every P_s with Gomory cuts of the site's own integer set
+// (valid for all multipliers, so they accumulate), which moves the bound
+// from the LP value towards the per-site integer hulls. Site LPs work on
+// the columns not fixed at zero. Rounded site solutions are repaired into
+// plans every few evaluations. Dense site LPs are kept warm only within a
+// 128 MB budget, otherwise rebuilt (with their cuts) from pooled buffers;
+// an evaluation interrupted by the time limit is discarded (its bound would
+// not be valid). With the time that is left, a large-neighbourhood search
+// frees windows of 8 sites (sites ordered by cost per unit of demand), fixes
+// all other options at the incumbent and re-solves that sub-MILP with the
+// dense branch and bound (300 ms / 5000 nodes per window).
+//
+// Every plan is verified with the solver's own int64 check before it becomes
+// the incumbent, and the final plan with Check (exact arithmetic); a failure
+// there is returned as an internal error, never as a result.
+//
+// Determinism: the branch and bound is sequential, the parallel parts (pivot
+// row updates, site pricing) reduce deterministically, and all tie-breaks
+// are by index, so without a time limit the answer does not depend on
+// Params.Threads or GOMAXPROCS (with a time limit, how far the search gets
+// naturally depends on speed).
 //
 // Duals: SiteDual and DemandDual are the marginal values of the root LP
 // relaxation (before cuts), converted to the caller's units (objective change
@@ -97,22 +142,28 @@
 //
 // # Not yet
 //
-//   - Scale. The dense tableau is only built when it has at most maxDense
-//     (40M) entries: about 10 sites x 50 options x 16 phases, or 100 x 50 x 1.
-//     Larger instances get the greedy plan and a weak valid bound (see
-//     finishNoLP / the Lagrangian bound), i.e. status Feasible with the true,
-//     large gap. The intended structure-exploiting route (Dantzig-Wolfe /
-//     Lagrangian over the coupling rows with per-site pricing, a
-//     multiple-choice knapsack master with a core DP, parallel per-site
-//     pricing with a deterministic reduction, branching on the few
-//     fractional sites) is not built yet. Targets (1000x50x16 proved in 2 s)
-//     are not met.
-//   - The coupling demand rows behave like integer knapsacks with large
-//     coefficients; LP branch and bound closes the last integrality gap
-//     slowly. Instances with more than ~20 sites are usually not proved
-//     within seconds (status Feasible with the proven gap).
-//   - Threads is accepted but unused (the search is sequential).
+//   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
+//     1 GiB; 100x50x16 in 0.2 s) are not met. Beyond maxDense only the large
+//     route runs: it proves nothing unless the Lagrangian bound meets the
+//     plan (status Feasible with the true gap otherwise), and it never
+//     proves infeasibility (status NoSolution when no plan is found).
+//     Missing pieces: branch and bound on top of the decomposition
+//     (branch-and-price on the few fractional sites), a Dantzig-Wolfe master
+//     with disaggregated site columns instead of the aggregated Kelley master,
+//     exact per-site integer pricing, and a multiple-choice knapsack master
+//     with a core DP for the coupling demand rows (Kellerer-Pferschy-Pisinger).
+//   - The synthetic instances from Generate are harder than those described in
+//     solver.md: the LP relaxation is ~3e-4 (relative) below the plans, not
+//     ~1e-6, because sites fill to a binding power or cooling row and lose a
+//     fraction of a rack each; the coupling demand rows then behave like
+//     integer knapsacks with large coefficients, and LP branch and bound
+//     closes that gap slowly (CBC 2.10 also needs ~35 s for 20x20x1 and finds
+//     no plan for 1000x50x1 in 120 s).
+//   - The dense route is a dense tableau: memory m*(n+m) floats and O(m*nnz)
+//     per pivot. A revised simplex with a sparse LU would remove the size
+//     limit.
 //   - Duals come from the root LP; they are not recomputed at the optimum.
+//     The large route reports no duals.
 //   - Infeasibility shortfalls come from LP relaxations (a lower bound on the
 //     real shortfall); joint infeasibility (several demand rows, budgets,
 //     clusters) is reported without a minimal certificate.

@@ -21,7 +21,7 @@ func (lp *boxLP) addRows(rows []spRow) {
 	m0, n0, ns := lp.m, lp.n, lp.ns
 	k := len(rows)
 	m1, n1 := m0+k, n0+k
-	T := make([]float64, m1*n1)
+	T := getTableau(m1 * n1)
 	for i := 0; i < m0; i++ {
 		copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
 	}
@@ -80,7 +80,9 @@ func (lp *boxLP) addRows(rows []spRow) {
 	}
 	// Slack columns moved: old layout had slack of row i at ns+i, which is
 	// unchanged; new slacks are appended at ns+m0.. = n0.., so nothing moves.
+	old := lp.T
 	lp.T = T
+	tableauPool.Put(&old)
 	lp.m, lp.n = m1, n1
 	lp.maxIter = 20*(m1+n1) + 1000
 	lp.recompute()

@@ -128,10 +128,27 @@ func (p *plan) raise(o, q int, k int64) {
 	op := &in.Options[o]
 	x := p.X[o]
 	level := x[q] + k
-	for t := q; t < in.Phases; t++ {
-		if x[t] >= level {
-			break
+	Q := in.Phases
+	hasBud := len(in.Budgets) > 0
+	prev := func(t int) int64 {
+		if t == 0 {
+			return 0
 		}
+		return x[t-1]
+	}
+	tEnd := q
+	for tEnd+1 < Q && x[tEnd+1] < level {
+		tEnd++
+	}
+	if hasBud {
+		// remove the old increments of phases q..tEnd+1 from the budgets
+		for t := q; t <= tEnd+1 && t < Q; t++ {
+			for _, b := range p.budOf[t] {
+				p.spent[b] -= op.Capex[t] * (x[t] - prev(t))
+			}
+		}
+	}
+	for t := q; t <= tEnd; t++ {
 		dlt := level - x[t]
 		l := p.load[op.Site][t]
 		for r, u := range op.Use {
@@ -140,12 +157,14 @@ func (p *plan) raise(o, q int, k int64) {
 		for c, v := range op.Contrib {
 			p.cover[c][t] += v * dlt
 		}
-		// budget: increment at t grows by (level - x[t]) - (level_prev - x[t-1])
 		x[t] = level
 	}
-	// recompute budget spend at affected phases exactly (cheap: per option)
-	if len(in.Budgets) > 0 {
-		p.recomputeBudgets()
+	if hasBud {
+		for t := q; t <= tEnd+1 && t < Q; t++ {
+			for _, b := range p.budOf[t] {
+				p.spent[b] += op.Capex[t] * (x[t] - prev(t))
+			}
+		}
 	}
 }
 
@@ -428,4 +447,134 @@ func (p *plan) clone() [][]int64 {
 		X[o] = append([]int64(nil), p.X[o]...)
 	}
 	return X
+}
+
+// swap is a local search: remove one rack of option a first installed at
+// phase q, cover the resulting deficit with one rack of a cheaper option b,
+// keep the change when it lowers the objective. Plans with clusters are left
+// alone. maxMoves bounds the work.
+func (p *plan) swap(maxMoves int) {
+	in := p.in
+	if len(in.Clusters) > 0 {
+		return
+	}
+	Q := in.Phases
+	minCover := make([][]int64, len(in.Classes))
+	for k := range minCover {
+		minCover[k] = make([]int64, Q)
+	}
+	for _, d := range in.Demands {
+		if d.Min > minCover[d.Class][d.Phase] {
+			minCover[d.Class][d.Phase] = d.Min
+		}
+	}
+	type cv struct {
+		o int
+		c int64
+	}
+	moves := 0
+	for q := 0; q < Q; q++ {
+		// candidates sorted by the marginal cost of one more rack at q
+		cands := make([]cv, 0, len(in.Options))
+		for o := range in.Options {
+			if p.X[o][q] < p.ub[o][q] {
+				cands = append(cands, cv{o, p.marginalCost(o, q)})
+			}
+		}
+		sort.Slice(cands, func(a, b int) bool {
+			if cands[a].c != cands[b].c {
+				return cands[a].c < cands[b].c
+			}
+			return cands[a].o < cands[b].o
+		})
+		for a := range in.Options {
+			opA := &in.Options[a]
+			x := p.X[a]
+			for x[q] > 0 && (q == 0 || x[q] > x[q-1]) {
+				if moves >= maxMoves {
+					return
+				}
+				moves++
+				save := opA.Cost[q]
+				if q+1 < Q {
+					save -= opA.Cost[q+1]
+				}
+				// budget at q+1 grows when the rack moves out of phase q
+				if q+1 < Q {
+					bad := false
+					for _, b := range p.budOf[q+1] {
+						if p.spent[b]+opA.Capex[q+1] > in.Budgets[b].Max {
+							bad = true
+						}
+					}
+					if bad {
+						break
+					}
+				}
+				// remove
+				x[q]--
+				l := p.load[opA.Site][q]
+				for r, u := range opA.Use {
+					l[r] -= u
+				}
+				for k, c := range opA.Contrib {
+					p.cover[k][q] -= c
+				}
+				for _, b := range p.budOf[q] {
+					p.spent[b] -= opA.Capex[q]
+				}
+				if q+1 < Q {
+					for _, b := range p.budOf[q+1] {
+						p.spent[b] += opA.Capex[q+1]
+					}
+				}
+				found := -1
+				for i, cd := range cands {
+					if cd.c >= save || i > 256 {
+						break
+					}
+					b := cd.o
+					if b == a {
+						continue
+					}
+					opB := &in.Options[b]
+					ok := true
+					for k := range in.Classes {
+						if p.cover[k][q]+opB.Contrib[k] < minCover[k][q] {
+							ok = false
+							break
+						}
+					}
+					if !ok || p.marginalCost(b, q) >= save {
+						continue
+					}
+					if p.maxRaise(b, q, 1) == 1 {
+						found = b
+						break
+					}
+				}
+				if found >= 0 {
+					p.raise(found, q, 1)
+					continue
+				}
+				// undo the removal
+				x[q]++
+				for r, u := range opA.Use {
+					l[r] += u
+				}
+				for k, c := range opA.Contrib {
+					p.cover[k][q] += c
+				}
+				for _, b := range p.budOf[q] {
+					p.spent[b] += opA.Capex[q]
+				}
+				if q+1 < Q {
+					for _, b := range p.budOf[q+1] {
+						p.spent[b] -= opA.Capex[q+1]
+					}
+				}
+				break
+			}
+		}
+	}
 }

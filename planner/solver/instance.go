@@ -99,7 +99,23 @@ type Params struct {
 	Threads   int           // 0 = GOMAXPROCS; the answer does not depend on it
 	// MaxNodes stops branch-and-bound after this many nodes (0 = no limit).
 	MaxNodes int
+	// Method picks the route (see doc.go); the default chooses by size.
+	Method Method
 }
+
+// Method selects how Solve works.
+type Method int
+
+const (
+	// Auto: dense LP branch and bound when the tableau fits, else the
+	// Lagrangian decomposition.
+	Auto Method = iota
+	// Dense forces the dense LP branch and bound (exact; memory m*(n+m)).
+	Dense
+	// Decompose forces the Lagrangian decomposition (bound + plans; it
+	// proves optimality only when the bound meets the plan).
+	Decompose
+)
 
 // Result of a solve.
 type Result struct {

@@ -1,10 +1,10 @@
 package solver
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +18,9 @@ import (
 // is a valid lower bound on the MILP (weak duality); it is what Solve reports
 // for instances too large for the dense LP.
 
+// siteLPBudget is the memory (bytes) the warm dense site LPs may take.
+var siteLPBudget = 128 << 20
+
 type siteSub struct {
 	s      int
 	opts   []int
@@ -28,6 +31,10 @@ type siteSub struct {
 	m0     int     // rows before cuts
 	noCuts bool    // cuts failed numerically once: LP only
 	ints   []bool
+	cmap   []int     // LP column -> site column
+	ccost  []float64 // scaled costs of the LP columns
+	owner  *search
+	cuts   []spRow // Gomory cuts of the site's integer set (kept when the LP is released)
 	ok     bool
 	x      []float64 // last solution (increments, option-major)
 }
@@ -35,10 +42,24 @@ type siteSub struct {
 // newSiteSub builds site s's LP in increment variables (column j*Q+q for the
 // j-th option of the site).
 func (s *search) newSiteSub(site int) *siteSub {
+	Q := s.in.Phases
+	opts := s.bySite[site]
+	ss := &siteSub{s: site, opts: opts, owner: s}
+	n := len(opts) * Q
+	ss.cost = make([]float64, n)
+	ss.x = make([]float64, n)
+	bs := s.siteBaseModel(site)
+	ss.m0 = len(bs.b)
+	ss.cmap = bs.cmap
+	ss.ccost = make([]float64, len(bs.cmap))
+	return ss
+}
+
+// siteBaseModel builds the sparse site LP (without cuts).
+func (s *search) siteBaseModel(site int) siteBase {
 	in := s.in
 	Q := in.Phases
 	opts := s.bySite[site]
-	ss := &siteSub{s: site, opts: opts}
 	n := len(opts) * Q
 	colIdx := make([][]int32, n)
 	colVal := make([][]float64, n)
@@ -49,6 +70,14 @@ func (s *search) newSiteSub(site int) *siteSub {
 			up[j*Q+q] = float64(s.ub[o][q])
 		}
 	}
+	// rows as (scaled coefficient per option, phases 0..q); columns are
+	// filled in a second pass into one backing array per site
+	type rowDef struct {
+		q    int // -1: Max row of option j (all phases)
+		j    int
+		coef []float64 // per option (site-local), nil for Max rows
+	}
+	var rows []rowDef
 	var b []float64
 	var eq []bool
 	st := in.Sites[site]
@@ -64,20 +93,14 @@ func (s *search) newSiteSub(site int) *siteSub {
 				maxAct += u * float64(s.ub[o][q])
 				mx = math.Max(mx, u)
 			}
-			if maxAct <= float64(cp) {
+			if maxAct <= float64(cp) || impliedLater(st.Cap, q, r) {
 				continue
 			}
-			i := int32(len(b))
+			coef := make([]float64, len(opts))
 			for j, o := range opts {
-				u := in.Options[o].Use[r]
-				if u == 0 {
-					continue
-				}
-				for t := 0; t <= q; t++ {
-					colIdx[j*Q+t] = append(colIdx[j*Q+t], i)
-					colVal[j*Q+t] = append(colVal[j*Q+t], float64(u)/mx)
-				}
+				coef[j] = float64(in.Options[o].Use[r]) / mx
 			}
+			rows = append(rows, rowDef{q: q, coef: coef})
 			b = append(b, float64(cp)/mx)
 			eq = append(eq, false)
 		}
@@ -85,25 +108,107 @@ func (s *search) newSiteSub(site int) *siteSub {
 	for j, o := range opts {
 		op := in.Options[o]
 		if op.Max > 0 && s.ub[o][Q-1] == op.Max && Q > 1 {
-			i := int32(len(b))
-			for t := 0; t < Q; t++ {
-				colIdx[j*Q+t] = append(colIdx[j*Q+t], i)
-				colVal[j*Q+t] = append(colVal[j*Q+t], 1)
-			}
+			rows = append(rows, rowDef{q: -1, j: j})
 			b = append(b, float64(op.Max))
 			eq = append(eq, false)
 		}
 	}
-	ss.cost = make([]float64, n)
-	ss.x = make([]float64, n)
-	ss.lp = newBoxLP(len(b), colIdx, colVal, b, eq, lo, up, ss.cost)
-	ss.m0 = len(b)
-	return ss
+	cnt := make([]int, n)
+	total := 0
+	for _, rd := range rows {
+		if rd.q < 0 {
+			for t := 0; t < Q; t++ {
+				if up[rd.j*Q+t] > 0 {
+					cnt[rd.j*Q+t]++
+					total++
+				}
+			}
+			continue
+		}
+		for j, v := range rd.coef {
+			if v == 0 {
+				continue
+			}
+			for t := 0; t <= rd.q; t++ {
+				if up[j*Q+t] > 0 {
+					cnt[j*Q+t]++
+					total++
+				}
+			}
+		}
+	}
+	idxAll := make([]int32, total)
+	valAll := make([]float64, total)
+	off := 0
+	for c := 0; c < n; c++ {
+		colIdx[c] = idxAll[off : off : off+cnt[c]]
+		colVal[c] = valAll[off : off : off+cnt[c]]
+		off += cnt[c]
+	}
+	for i, rd := range rows {
+		if rd.q < 0 {
+			for t := 0; t < Q; t++ {
+				if c := rd.j*Q + t; up[c] > 0 {
+					colIdx[c] = append(colIdx[c], int32(i))
+					colVal[c] = append(colVal[c], 1)
+				}
+			}
+			continue
+		}
+		for j, v := range rd.coef {
+			if v == 0 {
+				continue
+			}
+			for t := 0; t <= rd.q; t++ {
+				if c := j*Q + t; up[c] > 0 {
+					colIdx[c] = append(colIdx[c], int32(i))
+					colVal[c] = append(colVal[c], v)
+				}
+			}
+		}
+	}
+	// drop the columns fixed at zero: the LP works on the others only
+	var cmap []int
+	for j := 0; j < n; j++ {
+		if up[j] > 0 {
+			cmap = append(cmap, j)
+		}
+	}
+	cIdx := make([][]int32, len(cmap))
+	cVal := make([][]float64, len(cmap))
+	cLo := make([]float64, len(cmap))
+	cUp := make([]float64, len(cmap))
+	for c, j := range cmap {
+		cIdx[c], cVal[c], cLo[c], cUp[c] = colIdx[j], colVal[j], lo[j], up[j]
+	}
+	return siteBase{cIdx, cVal, b, eq, cLo, cUp, cmap}
+}
+
+// siteBase is the sparse site LP (without cuts).
+type siteBase struct {
+	colIdx [][]int32
+	colVal [][]float64
+	b      []float64
+	eq     []bool
+	lo, up []float64
+	cmap   []int // LP column -> site column j*Q+q
+}
+
+// ensureLP (re)builds the dense site LP with its cuts when it was released.
+func (ss *siteSub) ensureLP() {
+	if ss.lp != nil {
+		return
+	}
+	bs := ss.owner.siteBaseModel(ss.s)
+	ss.lp = newBoxLP(len(bs.b), bs.colIdx, bs.colVal, bs.b, bs.eq, bs.lo, bs.up, ss.ccost)
+	if len(ss.cuts) > 0 {
+		ss.lp.addRows(ss.cuts)
+	}
 }
 
 func (ss *siteSub) isInt() []bool {
 	if ss.ints == nil {
-		ss.ints = make([]bool, len(ss.x))
+		ss.ints = make([]bool, len(ss.cmap))
 		for j := range ss.ints {
 			ss.ints[j] = true
 		}
@@ -137,19 +242,26 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 	if cmax == 0 {
 		cmax = 1
 	}
-	for j := range ss.cost {
-		ss.cost[j] /= cmax
+	for c, j := range ss.cmap {
+		ss.ccost[c] = ss.cost[j] / cmax
 	}
 	ss.scale = cmax
-	ss.lp.setCosts(ss.cost)
+	ss.ensureLP()
+	if !s.keepSiteLPs {
+		defer func() {
+			ss.lp.release()
+			ss.lp = nil
+		}()
+	}
+	ss.lp.setCosts(ss.ccost)
 	if ss.lp.solve() != lpOptimal {
 		// fall back to the trivial valid bound of the box
 		ss.ok = false
 		z := 0.0
-		for j, c := range ss.cost {
-			z += math.Min(0, c*ss.lp.up[j])
-			ss.x[j] = 0
+		for c, v := range ss.ccost {
+			z += math.Min(0, v*ss.lp.up[c])
 		}
+		clear(ss.x)
 		ss.z = z * cmax
 		return
 	}
@@ -165,6 +277,7 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 			break
 		}
 		ss.lp.addRows(cuts)
+		ss.cuts = append(ss.cuts, cuts...)
 		if ss.lp.solve() != lpOptimal {
 			// numerically doubtful: rebuild without cuts and keep the LP value
 			*ss = *s.newSiteSub(ss.s)
@@ -173,87 +286,13 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 			return
 		}
 	}
-	// LP value from the duals would be safer; the primal value is exact up
-	// to the LP tolerances.
-	ss.z = ss.lp.objective() * cmax
-	copy(ss.x, ss.lp.x[:len(ss.x)])
-	if s.siteNodes > 0 {
-		lb, ok := ss.intSolve(s.ctx, s.siteNodes)
-		if lb*cmax > ss.z {
-			ss.z = lb * cmax
-		}
-		_ = ok
+	// The bound comes from the duals (weak duality), so it stays valid
+	// whatever the primal tolerances.
+	ss.z = math.Min(ss.lp.objective(), ss.lp.safeBound()) * cmax
+	clear(ss.x)
+	for c, j := range ss.cmap {
+		ss.x[j] = ss.lp.x[c]
 	}
-}
-
-// intSolve minimises the site subproblem over integers by depth-first
-// branch and bound on the site LP (nodeLimit nodes). It returns a valid lower
-// bound on the integer minimum (scaled units) and leaves the best integer
-// solution found (or the LP solution) in ss.x.
-func (ss *siteSub) intSolve(ctx context.Context, nodeLimit int) (float64, bool) {
-	lp := ss.lp
-	n := len(ss.x)
-	inc := math.Inf(1)
-	minOpen := math.Inf(1)
-	nodes := 0
-	var best []float64
-	var dfs func(parent float64)
-	dfs = func(parent float64) {
-		nodes++
-		st := lp.solve()
-		if st == lpInfeasible {
-			return
-		}
-		if st != lpOptimal {
-			minOpen = math.Min(minOpen, parent)
-			return
-		}
-		z := lp.objective()
-		if z >= inc-1e-9*math.Max(1, math.Abs(inc)) {
-			return
-		}
-		frac, fd := -1, 0.0
-		for j := 0; j < n; j++ {
-			v := lp.x[j]
-			f := v - math.Floor(v)
-			d := math.Min(f, 1-f)
-			if d > 1e-7 && d > fd {
-				frac, fd = j, d
-			}
-		}
-		if frac < 0 {
-			inc = z
-			best = append(best[:0], lp.x[:n]...)
-			return
-		}
-		if nodes >= nodeLimit || (nodes%64 == 0 && ctx.Err() != nil) {
-			minOpen = math.Min(minOpen, z)
-			return
-		}
-		v := lp.x[frac]
-		lo, up := lp.lo[frac], lp.up[frac]
-		fl := math.Floor(v)
-		if v-fl < 0.5 {
-			lp.setBounds(frac, lo, fl)
-			dfs(z)
-			lp.setBounds(frac, fl+1, up)
-			dfs(z)
-		} else {
-			lp.setBounds(frac, fl+1, up)
-			dfs(z)
-			lp.setBounds(frac, lo, fl)
-			dfs(z)
-		}
-		lp.setBounds(frac, lo, up)
-	}
-	dfs(math.Inf(-1))
-	if best != nil {
-		for j, v := range best {
-			ss.x[j] = math.Round(v)
-		}
-	}
-	lb := math.Min(inc-1e-9*math.Max(1, math.Abs(inc)), minOpen)
-	return lb, best != nil
 }
 
 // lagrange runs a subgradient search on the multipliers until the deadline,
@@ -290,14 +329,27 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 			subs[i] = s.newSiteSub(i)
 		}
 	})
+	// Keep the dense site LPs warm only when they fit a memory budget.
+	est := 0
+	for _, ss := range subs {
+		m := ss.m0 + s.siteCutMax
+		est += m * (len(ss.cmap) + m)
+	}
+	s.keepSiteLPs = est*8 <= siteLPBudget
+	if debugCuts {
+		fmt.Printf("site LPs: %d MB estimated, keep=%v\n", est*8>>20, s.keepSiteLPs)
+	}
 	lambda := make([]float64, len(in.Demands))
 	mu := make([]float64, len(in.Budgets))
 	if start != nil {
 		copy(lambda, start)
 		copy(mu, start[len(lambda):])
+	} else if s.hasInc {
+		s.initMultipliers(lambda)
 	}
 	var bestM []float64
 	stall := 0
+	radius := 0.5
 	best := math.Inf(-1)
 	g := make([]float64, len(lambda)+len(mu))
 	km := &kelley{ref: 1}
@@ -332,7 +384,20 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 		if s.limitHit() || time.Now().After(deadline) || it > 2000 {
 			break
 		}
-		forSites(func(i int) { s.price(subs[i], lambda, mu) })
+		var cut atomic.Bool
+		forSites(func(i int) {
+			if cut.Load() {
+				return
+			}
+			if s.ctx.Err() != nil {
+				cut.Store(true)
+				return
+			}
+			s.price(subs[i], lambda, mu)
+		})
+		if cut.Load() {
+			break // incomplete evaluation: no valid bound from it
+		}
 		L := 0.0
 		for _, ss := range subs { // deterministic reduction in site order
 			L += ss.z
@@ -350,8 +415,12 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 			best = L
 			bestM = append(append(bestM[:0], lambda...), mu...)
 			stall = 0
-		} else if stall++; stall >= 8 {
-			break
+			radius = math.Min(radius*2, 1)
+		} else {
+			radius /= 2
+			if stall++; stall >= 12 {
+				break
+			}
 		}
 		// primal: round down the subproblem solutions and repair
 		if it%5 == 0 {
@@ -409,12 +478,49 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 			break // complementary and feasible: L is the Lagrangian optimum
 		}
 		km.add(a, gi)
-		up, ok := km.next(lambda, mu, best, s)
+		up, ok := km.next(lambda, mu, best, s, bestM, radius)
 		if !ok || up-best <= 1e-9*math.Max(1, math.Abs(best)) {
 			break
 		}
 	}
 	return best, bestM
+}
+
+// initMultipliers guesses demand multipliers from the incumbent: for the
+// first demand row of each phase p, the largest cost per unit of its class
+// among the racks the incumbent first installs at p (for p < Q-1 the cost
+// of installing at p instead of p+1).
+func (s *search) initMultipliers(lambda []float64) {
+	in := s.in
+	Q := in.Phases
+	seen := make([]bool, Q)
+	for i, d := range in.Demands {
+		if seen[d.Phase] {
+			continue
+		}
+		seen[d.Phase] = true
+		p := d.Phase
+		best := 0.0
+		for o, op := range in.Options {
+			c := op.Contrib[d.Class]
+			if c <= 0 {
+				continue
+			}
+			prev := int64(0)
+			if p > 0 {
+				prev = s.inc[o][p-1]
+			}
+			if s.inc[o][p] <= prev {
+				continue
+			}
+			cost := op.Cost[p]
+			if p+1 < Q {
+				cost -= op.Cost[p+1]
+			}
+			best = math.Max(best, float64(cost)/float64(c))
+		}
+		lambda[i] = best
+	}
 }
 
 // kelley is the cutting-plane master of the Lagrangian dual:
@@ -438,7 +544,7 @@ func (k *kelley) add(a float64, g []float64) {
 
 // next solves the master; it writes the maximiser into lambda, mu and
 // returns the master value (an upper bound on the Lagrangian dual).
-func (k *kelley) next(lambda, mu []float64, best float64, s *search) (float64, bool) {
+func (k *kelley) next(lambda, mu []float64, best float64, s *search, center []float64, radius float64) (float64, bool) {
 	K := len(k.maxM)
 	n := K + 1 // multipliers, then theta
 	colIdx := make([][]int32, n)
@@ -470,6 +576,13 @@ func (k *kelley) next(lambda, mu []float64, best float64, s *search) (float64, b
 	c := make([]float64, n)
 	for j := 0; j < K; j++ {
 		up[j] = k.maxM[j] * k.rhsSc[j] / k.ref
+		if center != nil && radius > 0 {
+			// trust region around the best multipliers found so far
+			c := center[j] * k.rhsSc[j] / k.ref
+			w := radius * math.Max(math.Abs(c), 1e-3*up[j])
+			lo[j] = math.Max(0, c-w)
+			up[j] = math.Min(up[j], c+w)
+		}
 	}
 	lo[K] = math.Min(0, best/k.ref) - 1
 	up[K] = 1

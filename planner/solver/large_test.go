@@ -49,9 +49,10 @@ func TestLargePathIsValid(t *testing.T) {
 			}
 		})
 	}
-	// medium generated instances: the bound must not exceed the dense path's plan
+	// medium generated instances (12 sites: the LNS runs on windows of 8):
+	// the bound must not exceed the dense path's plan
 	for i := int64(0); i < 3; i++ {
-		in := Generate(6, 10, 2, 300+i)
+		in := Generate(12, 6, 2, 300+i)
 		maxDense = saved
 		ref, err := Solve(context.Background(), in, Params{TimeLimit: 5 * time.Second})
 		maxDense = 0
@@ -77,4 +78,26 @@ func abs64(v int64) float64 {
 		return float64(-v)
 	}
 	return float64(v)
+}
+
+func TestLargePathThreadsDoNotChangeTheAnswer(t *testing.T) {
+	saved := maxDense
+	maxDense = 0
+	defer func() { maxDense = saved }()
+	in := Generate(10, 6, 3, 8) // 10 sites: the LNS runs on windows of 8
+	var first *Result
+	for _, th := range []int{1, 2, 3} {
+		res, err := Solve(context.Background(), in, Params{Threads: th})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Elapsed = 0
+		if first == nil {
+			first = res
+			continue
+		}
+		if res.Status != first.Status || res.Objective != first.Objective || res.Bound != first.Bound {
+			t.Fatalf("threads=%d: %v %d %.6f, threads=1: %v %d %.6f", th, res.Status, res.Objective, res.Bound, first.Status, first.Objective, first.Bound)
+		}
+	}
 }

@@ -31,6 +31,7 @@ type boxLP struct {
 	maxIter  int
 	work     []float64
 	threads  int
+	stop     func() bool // polled during solve (nil = never stop)
 	nzIdx    []int32
 	nzVal    []float64
 }
@@ -47,6 +48,7 @@ const (
 	lpOptimal lpStatus = iota
 	lpInfeasible
 	lpIterLimit
+	lpStopped
 )
 
 // newBoxLP builds the tableau for structural columns (sparse, rows already
@@ -64,7 +66,7 @@ func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []boo
 		lp.colIdx[j] = colIdx[j][:len(colIdx[j]):len(colIdx[j])]
 		lp.colVal[j] = colVal[j][:len(colVal[j]):len(colVal[j])]
 	}
-	lp.T = make([]float64, m*n)
+	lp.T = getTableau(m * n)
 	lp.x = make([]float64, n)
 	lp.lo = make([]float64, n)
 	lp.up = make([]float64, n)
@@ -104,6 +106,28 @@ func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []boo
 	lp.maxIter = 20*(m+n) + 1000
 	lp.recompute()
 	return lp
+}
+
+var tableauPool sync.Pool
+
+// getTableau returns a zeroed slice of n floats, reusing released tableaux.
+func getTableau(n int) []float64 {
+	if v, ok := tableauPool.Get().(*[]float64); ok && cap(*v) >= n {
+		t := (*v)[:n]
+		clear(t)
+		return t
+	}
+	return make([]float64, n)
+}
+
+// release hands the tableau back for reuse; the LP must not be used after.
+func (lp *boxLP) release() {
+	if lp == nil || lp.T == nil {
+		return
+	}
+	t := lp.T
+	lp.T = nil
+	tableauPool.Put(&t)
 }
 
 // recompute rebuilds reduced costs and basic values from B^{-1}, which the
@@ -265,6 +289,9 @@ func (lp *boxLP) solve() lpStatus {
 	for it := 0; ; it++ {
 		if it > lp.maxIter {
 			return lpIterLimit
+		}
+		if lp.stop != nil && it&31 == 31 && lp.stop() {
+			return lpStopped
 		}
 		if since >= 200 {
 			lp.recompute()
@@ -472,4 +499,29 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 			lp.setNonbasic(j, lp.lo[j])
 		}
 	}
+}
+
+// safeBound returns a lower bound on the LP optimum that holds for the
+// current dual vector y whatever its accuracy (weak duality with boxed
+// columns): y'b + sum_j min(d_j lo_j, d_j up_j) with d = c - y'A recomputed
+// from the original columns (slack columns included, d_slack = -y).
+func (lp *boxLP) safeBound() float64 {
+	y := lp.duals()
+	z := 0.0
+	for i, yi := range y {
+		z += yi * lp.b[i]
+	}
+	for j := 0; j < lp.ns; j++ {
+		d := lp.c[j]
+		for k, i := range lp.colIdx[j] {
+			d -= y[i] * lp.colVal[j][k]
+		}
+		z += math.Min(d*lp.lo[j], d*lp.up[j])
+	}
+	for i, yi := range y {
+		j := lp.ns + i
+		d := lp.c[j] - yi
+		z += math.Min(d*lp.lo[j], d*lp.up[j])
+	}
+	return z
 }

@@ -99,7 +99,7 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 				for _, o := range bySite[s] {
 					maxAct += float64(in.Options[o].Use[r]) * float64(ub[o][q])
 				}
-				if maxAct <= float64(cp) {
+				if maxAct <= float64(cp) || impliedLater(st.Cap, q, r) {
 					continue
 				}
 				var es []entry
@@ -184,6 +184,9 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 	md.m = len(rows)
 	for i, es := range rows {
 		for _, e := range es {
+			if md.up[e.j] == 0 {
+				continue // fixed at zero: its entries have no effect
+			}
 			md.colIdx[e.j] = append(md.colIdx[e.j], int32(i))
 			md.colVal[e.j] = append(md.colVal[e.j], e.v)
 		}
@@ -207,4 +210,18 @@ func (md *lpModel) denseSize() int { return md.m * (len(md.colIdx) + md.m) }
 
 func (md *lpModel) newLP() *boxLP {
 	return newBoxLP(md.m, md.colIdx, md.colVal, md.b, md.eq, md.lo, md.up, md.cost)
+}
+
+// impliedLater reports whether site row (q, r) is implied by a later row of
+// the same resource: racks are cumulative and uses are >= 0, so the load at
+// q is at most the load at q' > q, and cap[q'] <= cap[q] makes row q
+// redundant.
+func impliedLater(caps [][]int64, q, r int) bool {
+	c := caps[q][r]
+	for t := q + 1; t < len(caps); t++ {
+		if ct := caps[t][r]; ct >= 0 && ct <= c {
+			return true
+		}
+	}
+	return false
 }

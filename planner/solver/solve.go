@@ -55,19 +55,18 @@ type search struct {
 	lp     *boxLP
 	pl     *plan
 
-	inc      [][]int64
-	incObj   int64
-	incSite  []int
-	hasInc   bool
-	nodes    int
-	minPrune float64 // min LP bound over nodes pruned by bound
-	stopped  bool
-	// siteNodes > 0: Lagrangian site subproblems are solved over integers
-	// with that many branch-and-bound nodes per site and evaluation.
-	siteNodes     int
+	inc           [][]int64
+	incObj        int64
+	incSite       []int
+	hasInc        bool
+	nodes         int
+	minPrune      float64 // min LP bound over nodes pruned by bound
+	stopped       bool
 	siteCutRounds int // Gomory rounds per site subproblem solve
 	siteCutMax    int // cut rows per site
 	subs          []*siteSub
+	keepSiteLPs   bool
+	forceDense    bool // sub-search of the LNS: always the dense route
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
@@ -126,6 +125,8 @@ func (s *search) heuristic(d []float64, prefer []int) {
 		s.pl.setX(zeroPlan(in))
 	}
 	if s.pl.repair(prefer) {
+		s.pl.improve()
+		s.pl.swap(20000)
 		s.pl.improve()
 		s.offer(s.pl.clone(), s.pl.assign)
 	}
@@ -222,11 +223,12 @@ func (s *search) run() *Result {
 	res := &Result{}
 	// Initial greedy plan.
 	s.heuristic(nil, nil)
-	if estimateDense(in) > maxDense {
+	dense := s.forceDense || s.p.Method == Dense
+	if s.p.Method == Decompose || (!dense && estimateDense(in) > maxDense) {
 		return s.finishNoLP(res)
 	}
 	s.md = buildModel(in, s.ub)
-	if s.md.denseSize() > maxDense {
+	if !dense && s.md.denseSize() > maxDense {
 		return s.finishNoLP(res)
 	}
 	s.lp = s.md.newLP()
@@ -259,7 +261,19 @@ func (s *search) run() *Result {
 	root := &bbNode{bound: math.Inf(-1)}
 	next := root
 	rootDone := false
+	lnsDone := s.forceDense // no LNS inside an LNS sub-search
 	for {
+		if rootDone && !lnsDone {
+			// improve the incumbent by large-neighbourhood search once the
+			// root is done (a quarter of the remaining time, or one
+			// node-bounded sweep without a time limit)
+			lnsDone = true
+			var end time.Time
+			if dl, ok := s.ctx.Deadline(); ok {
+				end = time.Now().Add(time.Until(dl) / 4)
+			}
+			s.lns(end, 8, 300*time.Millisecond)
+		}
 		if next == nil {
 			if h.Len() == 0 {
 				break
@@ -279,7 +293,16 @@ func (s *search) run() *Result {
 		next = nil
 		s.nodes++
 		apply(nd)
+		if rootDone {
+			s.lp.stop = func() bool { return s.ctx.Err() != nil }
+		}
 		st := s.lp.solve()
+		s.lp.stop = nil
+		if st == lpStopped {
+			s.stopped = true
+			heap.Push(h, nd)
+			break
+		}
 		if st == lpInfeasible {
 			if !rootDone {
 				res.Status = Infeasible
@@ -304,7 +327,9 @@ func (s *search) run() *Result {
 		var z float64
 		var frac int = -1
 		if st == lpOptimal {
-			z = s.lp.objective() * s.md.cscale
+			// node bound from the duals (weak duality): valid whatever the
+			// primal tolerances
+			z = math.Min(s.lp.objective(), s.lp.safeBound()) * s.md.cscale
 			z = math.Max(z, nd.bound)
 			if s.pruneable(z) {
 				s.minPrune = math.Min(s.minPrune, z)
@@ -618,7 +643,11 @@ func (s *search) finishNoLP(res *Result) *Result {
 	}
 	// further passes: site LPs tightened by Gomory cuts of their integer
 	// sets (kept between passes), while the bound improves
+	// cut rows are dense over a site's columns: cap their memory (~256 MB)
 	s.siteCutRounds, s.siteCutMax = 2, 200
+	if cols := len(in.Options) * in.Phases; cols > 0 {
+		s.siteCutMax = min(200, (256<<20)/(16*cols))
+	}
 	for pass := 0; pass < 20 && !s.limitHit(); pass++ {
 		lb, m := s.lagrange(deadline, mult)
 		if debugCuts {
@@ -633,10 +662,27 @@ func (s *search) finishNoLP(res *Result) *Result {
 		}
 		bound = lb
 	}
+	// improve the plan with the time that is left
+	if s.hasInc && !s.limitHit() {
+		var lnsEnd time.Time // zero: one full sweep, node budgets only
+		if _, ok := s.ctx.Deadline(); ok {
+			lnsEnd = deadline
+		}
+		s.lns(lnsEnd, 8, 300*time.Millisecond)
+	}
 	if !s.hasInc {
 		res.Status = NoSolution
 		res.Bound = bound
 		return res
+	}
+	if debugCuts {
+		for i, d := range in.Demands {
+			var cov int64
+			for o, op := range in.Options {
+				cov += op.Contrib[d.Class] * s.inc[o][d.Phase]
+			}
+			fmt.Printf("demand %d class %d phase %d: min %d cover %d over %d\n", i, d.Class, d.Phase, d.Min, cov, cov-d.Min)
+		}
 	}
 	inc := float64(s.incObj)
 	res.X = s.inc

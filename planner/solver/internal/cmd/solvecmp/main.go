@@ -1,14 +1,21 @@
 // Command solvecmp generates an instance, solves it with package solver and,
-// optionally, writes the MPS file for a peer solver.
+// optionally, with CBC on the same MPS file (single thread, gap 0, same time
+// limit), checks both plans with solver.Check and compares objectives.
 //
-//	go run ./planner/solver/internal/cmd/solvecmp -sites 10 -options 50 -phases 16 -seed 1 -mps /tmp/x.mps
+//	go run ./planner/solver/internal/cmd/solvecmp -sites 10 -options 50 -phases 1 -seed 1 -time 60s -cbc
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dcplan/dcplan/planner/solver"
@@ -19,28 +26,108 @@ func main() {
 	options := flag.Int("options", 50, "options per site")
 	phases := flag.Int("phases", 1, "phases")
 	seed := flag.Int64("seed", 1, "seed")
-	limit := flag.Duration("time", 60*time.Second, "time limit")
-	threads := flag.Int("threads", 0, "threads")
+	limit := flag.Duration("time", 60*time.Second, "time limit (both solvers)")
+	threads := flag.Int("threads", 0, "threads for package solver")
 	mps := flag.String("mps", "", "write the MPS model to this file")
+	useCBC := flag.Bool("cbc", false, "also run cbc on the MPS file and compare")
+	method := flag.String("method", "auto", "auto, dense or decompose")
 	flag.Parse()
 	in := solver.Generate(*sites, *options, *phases, *seed)
-	if *mps != "" {
-		f, err := os.Create(*mps)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		if err := solver.WriteMPS(f, in); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		f.Close()
+	mpsPath := *mps
+	if mpsPath == "" && *useCBC {
+		dir, err := os.MkdirTemp("", "solvecmp")
+		check(err)
+		defer os.RemoveAll(dir)
+		mpsPath = filepath.Join(dir, "model.mps")
+	}
+	if mpsPath != "" {
+		f, err := os.Create(mpsPath)
+		check(err)
+		check(solver.WriteMPS(f, in))
+		check(f.Close())
 	}
 	t0 := time.Now()
-	res, err := solver.Solve(context.Background(), in, solver.Params{TimeLimit: *limit, Threads: *threads})
+	p := solver.Params{TimeLimit: *limit, Threads: *threads}
+	switch *method {
+	case "dense":
+		p.Method = solver.Dense
+	case "decompose":
+		p.Method = solver.Decompose
+	}
+	res, err := solver.Solve(context.Background(), in, p)
+	check(err)
+	fmt.Printf("solver %s status=%v obj=%d bound=%.3f gap=%.3g nodes=%d time=%v\n", in.Name, res.Status, res.Objective, res.Bound, res.Gap, res.Nodes, time.Since(t0))
+	if res.X != nil {
+		if err := solver.Check(in, res.X); err != nil {
+			fmt.Println("solver plan FAILS Check:", err)
+		}
+	}
+	if !*useCBC {
+		return
+	}
+	sol := mpsPath + ".sol"
+	t1 := time.Now()
+	out, err := exec.Command("cbc", mpsPath, "-sec", strconv.Itoa(int(limit.Seconds())), "-threads", "1", "-ratio", "0", "-allow", "0", "-solve", "-solu", sol).CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "cbc: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	cbcTime := time.Since(t1)
+	status, obj, X := readCBC(sol, in)
+	fmt.Printf("cbc    %s status=%q obj=%.1f time=%v\n", in.Name, status, obj, cbcTime)
+	if X != nil {
+		if err := solver.Check(in, X); err != nil {
+			fmt.Println("cbc plan FAILS Check:", err)
+		} else {
+			fmt.Printf("cbc plan passes Check; its cost %d\n", solver.ObjectiveOf(in, X))
+		}
+		if res.X != nil {
+			d := float64(res.Objective) - obj
+			fmt.Printf("difference solver-cbc = %.1f (%.3g relative)\n", d, d/math.Max(1, math.Abs(obj)))
+		}
+	}
+}
+
+func readCBC(path string, in *solver.Instance) (string, float64, [][]int64) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "no solution file", 0, nil
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if !sc.Scan() {
+		return "empty solution file", 0, nil
+	}
+	head := sc.Text()
+	obj := math.NaN()
+	if i := strings.LastIndex(head, "value"); i >= 0 {
+		obj, _ = strconv.ParseFloat(strings.TrimSpace(head[i+len("value"):]), 64)
+	}
+	if strings.Contains(head, "nfeasible") || strings.Contains(head, "no integer solution") {
+		return head, obj, nil
+	}
+	X := make([][]int64, len(in.Options))
+	for o := range X {
+		X[o] = make([]int64, in.Phases)
+	}
+	for sc.Scan() {
+		fs := strings.Fields(strings.ReplaceAll(sc.Text(), "**", ""))
+		if len(fs) < 3 || !strings.HasPrefix(fs[1], "X_") {
+			continue
+		}
+		var o, q int
+		if _, err := fmt.Sscanf(fs[1], "X_%d_%d", &o, &q); err != nil {
+			continue
+		}
+		v, _ := strconv.ParseFloat(fs[2], 64)
+		X[o][q] = int64(math.Round(v))
+	}
+	return head, obj, X
+}
+
+func check(err error) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("%s status=%v obj=%d bound=%.3f gap=%.3g nodes=%d time=%v\n", in.Name, res.Status, res.Objective, res.Bound, res.Gap, res.Nodes, time.Since(t0))
 }

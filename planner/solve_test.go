@@ -1,0 +1,121 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func solveFile(t *testing.T, path string, edit func(string) string) (*Scenario, *Plan, error) {
+	t.Helper()
+	data := mustRead(t, path)
+	if edit != nil {
+		data = edit(data)
+	}
+	sc, err := Load(path, []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 10 * time.Second})
+	if pl != nil {
+		if cerr := CheckPlan(sc, pl); cerr != nil {
+			t.Fatalf("the plan fails the independent checker: %v", cerr)
+		}
+	}
+	return sc, pl, err
+}
+
+func TestSolveMinimal(t *testing.T) {
+	_, pl, err := solveFile(t, "../testdata/good/minimal.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Status != "optimal" || pl.Gap > 1e-9 {
+		t.Errorf("status %s, gap %g", pl.Status, pl.Gap)
+	}
+	if pl.Phases[1].GPUs < 8000 || pl.Phases[0].GPUs < 4000 {
+		t.Errorf("demand not met: %+v", pl.Phases)
+	}
+	// ROFR: p1 (rank 1) is offered everything first and its site can host it.
+	for _, ph := range pl.Providers[0].Phases {
+		if ph.Declined != 0 || ph.Took != ph.Offered {
+			t.Errorf("p1 at %s: offered %g, took %g", ph.Phase, ph.Offered, ph.Took)
+		}
+	}
+	if pl.Providers[1].Phases[1].GPUs != 0 {
+		t.Errorf("p2 got GPUs although p1 could host everything")
+	}
+}
+
+func TestSolveROFRDeclinesOverflow(t *testing.T) {
+	// p1's site can host about 2,600 GPUs of air racks in 2026; the rest goes to p2.
+	_, pl, err := solveFile(t, "../testdata/good/minimal.yaml", func(s string) string {
+		s = strings.Replace(s, "{online: 2026-01, capacity: 50 MW}", "{online: 2026-01, capacity: 5 MW}", 1)
+		return strings.Replace(s, "{online: 2027-01, capacity: 80 MW}", "{online: 2027-01, capacity: 5 MW}", 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1 := pl.Providers[0].Phases[0]
+	if p1.Declined <= 0 || p1.Limit == "" || !strings.Contains(p1.Limit, "a power") {
+		t.Errorf("p1 2026: offered %g took %g declined %g limit %q", p1.Offered, p1.Took, p1.Declined, p1.Limit)
+	}
+	p2 := pl.Providers[1].Phases[0]
+	if p2.Offered != p1.Declined || p2.Took != p2.Offered {
+		t.Errorf("p2 2026: offered %g (p1 declined %g), took %g", p2.Offered, p1.Declined, p2.Took)
+	}
+}
+
+func TestSolveInfeasibleExplains(t *testing.T) {
+	_, pl, err := solveFile(t, "../testdata/good/minimal.yaml", func(s string) string {
+		return strings.Replace(s, "{phase: \"2027\", gpus: 8000}", "{phase: \"2027\", gpus: 80000}", 1)
+	})
+	if !errors.Is(err, ErrInfeasible) {
+		t.Fatalf("err %v, want ErrInfeasible", err)
+	}
+	if pl == nil || pl.Status != "infeasible" || len(pl.Shortfalls) == 0 {
+		t.Fatalf("no partial plan with shortfalls: %+v", pl)
+	}
+	sf := pl.Shortfalls[0]
+	if sf.Phase != "2027" || sf.Short <= 0 || len(sf.Relax) == 0 {
+		t.Errorf("shortfall %+v", sf)
+	}
+	if !strings.Contains(pl.Explanation[0], "phase 2027 is") || !strings.Contains(pl.Explanation[0], "GPUs short") {
+		t.Errorf("explanation %q", pl.Explanation[0])
+	}
+	// The partial plan still fills what the sites can host.
+	if pl.Phases[1].GPUs == 0 {
+		t.Error("the partial plan is empty")
+	}
+}
+
+func TestSolveClusterWholeInOneSite(t *testing.T) {
+	sc, pl, err := solveFile(t, "../testdata/good/minimal.yaml", func(s string) string {
+		return strings.Replace(s, "policy:", "clusters:\n  - {id: big, phase: \"2027\", gpus: 6000}\npolicy:", 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pl.Clusters) != 1 || pl.Clusters[0].Site == "" {
+		t.Fatalf("cluster not placed: %+v", pl.Clusters)
+	}
+	_ = sc
+}
+
+func TestSolveDeterministic(t *testing.T) {
+	_, a, err := solveFile(t, "../testdata/good/minimal.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b, _ := solveFile(t, "../testdata/good/minimal.yaml", nil)
+	if a.Objective != b.Objective || len(a.Allocation) != len(b.Allocation) {
+		t.Fatal("two solves differ")
+	}
+	for i := range a.Allocation {
+		if a.Allocation[i] != b.Allocation[i] {
+			t.Fatalf("allocation %d differs: %+v vs %+v", i, a.Allocation[i], b.Allocation[i])
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package solver
+
+import (
+	"context"
+	"math"
+	"sort"
+	"time"
+)
+
+// lnsMaxDense bounds the dense tableau of one neighbourhood.
+var lnsMaxDense = 40_000_000
+
+// lns improves the incumbent by large-neighbourhood search: it frees the
+// options of a window of k sites, keeps every other option at the
+// incumbent, and re-solves that sub-MILP (demand and budget rows reduced by
+// the fixed part) with the dense branch and bound under a small time and node
+// budget. Windows run over the sites sorted by the cost per unit of the
+// incumbent's main demand class, so neighbouring sites compete for the same
+// demand. Instances with clusters are skipped.
+func (s *search) lns(deadline time.Time, k int, perWindow time.Duration) {
+	in := s.in
+	if !s.hasInc || len(in.Clusters) > 0 || len(in.Sites) <= k {
+		return
+	}
+	Q := in.Phases
+	// order sites by average cost per unit of the most demanded class
+	cls := 0
+	if len(in.Demands) > 0 {
+		cls = in.Demands[len(in.Demands)-1].Class
+	}
+	type sk struct {
+		s   int
+		key float64
+	}
+	keys := make([]sk, len(in.Sites))
+	for st := range in.Sites {
+		cost, units := 0.0, 0.0
+		for _, o := range s.bySite[st] {
+			op := &in.Options[o]
+			cost += float64(op.Cost[Q-1])
+			units += float64(op.Contrib[cls])
+		}
+		key := math.Inf(1)
+		if units > 0 {
+			key = cost / units
+		}
+		keys[st] = sk{st, key}
+	}
+	sort.SliceStable(keys, func(a, b int) bool { return keys[a].key < keys[b].key })
+	for start := 0; start < len(keys); start += k / 2 {
+		if s.limitHit() || (!deadline.IsZero() && time.Now().After(deadline)) {
+			return
+		}
+		end := min(len(keys), start+k)
+		var window []int
+		for _, e := range keys[start:end] {
+			window = append(window, e.s)
+		}
+		s.lnsWindow(window, deadline, perWindow)
+		if end == len(keys) {
+			break
+		}
+	}
+}
+
+func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Duration) {
+	in := s.in
+	Q := in.Phases
+	X := s.inc
+	free := map[int]int{} // site -> index in sub-instance
+	for i, st := range window {
+		free[st] = i
+	}
+	sub := &Instance{Name: in.Name + "/lns", Phases: Q, Resources: in.Resources, Classes: in.Classes}
+	for _, st := range window {
+		sub.Sites = append(sub.Sites, in.Sites[st])
+	}
+	var optOf []int
+	fixedCover := make([][]int64, len(in.Classes))
+	for k := range fixedCover {
+		fixedCover[k] = make([]int64, Q)
+	}
+	fixedSpend := make([]int64, Q)
+	var freeCost int64
+	for o, op := range in.Options {
+		if i, ok := free[op.Site]; ok {
+			c := op
+			c.Site = i
+			sub.Options = append(sub.Options, c)
+			optOf = append(optOf, o)
+			prev := int64(0)
+			for q := 0; q < Q; q++ {
+				freeCost += op.Cost[q] * (X[o][q] - prev)
+				prev = X[o][q]
+			}
+			continue
+		}
+		prev := int64(0)
+		for q := 0; q < Q; q++ {
+			for k, c := range op.Contrib {
+				fixedCover[k][q] += c * X[o][q]
+			}
+			if op.Capex != nil {
+				fixedSpend[q] += op.Capex[q] * (X[o][q] - prev)
+			}
+			prev = X[o][q]
+		}
+	}
+	for _, d := range in.Demands {
+		if m := d.Min - fixedCover[d.Class][d.Phase]; m > 0 {
+			sub.Demands = append(sub.Demands, Demand{Class: d.Class, Phase: d.Phase, Min: m})
+		}
+	}
+	for _, b := range in.Budgets {
+		sub.Budgets = append(sub.Budgets, Budget{Phase: b.Phase, Max: b.Max - fixedSpend[b.Phase]})
+	}
+	if len(sub.Budgets) == 0 {
+		for i := range sub.Options {
+			sub.Options[i].Capex = nil
+		}
+	}
+	if sub.Validate() != nil || estimateDense(sub) > lnsMaxDense {
+		return
+	}
+	// With a time limit each window gets perWindow; without one the windows
+	// are bounded by nodes only, so the result does not depend on speed.
+	ctx := s.ctx
+	if _, timed := s.ctx.Deadline(); timed {
+		wd := time.Now().Add(perWindow)
+		if wd.After(deadline) {
+			wd = deadline
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(s.ctx, wd)
+		defer cancel()
+	}
+	ss := newSearch(ctx, sub, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: 5000})
+	ss.forceDense = true
+	cur := make([][]int64, len(optOf))
+	for i, o := range optOf {
+		cur[i] = append([]int64(nil), X[o]...)
+	}
+	ss.offer(cur, nil)
+	res := ss.run()
+	if res.X == nil || res.Objective >= freeCost {
+		return
+	}
+	next := make([][]int64, len(X))
+	copy(next, X)
+	for i, o := range optOf {
+		next[o] = res.X[i]
+	}
+	s.offer(next, nil)
+}
