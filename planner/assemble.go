@@ -11,6 +11,11 @@ import (
 	"github.com/dcplan/dcplan/units"
 )
 
+// BindingUtilisation is the share of a limit in use from which it is
+// reported as binding even if a small rack would still fit: integer racks
+// rarely fill a limit exactly.
+const BindingUtilisation = 0.999
+
 // assemble turns the runner's racks into a Plan.
 func (r *runner) assemble(remaining []int64) *Plan {
 	sc := r.sc
@@ -243,7 +248,8 @@ func (r *runner) fillSites(pl *Plan) {
 				if k == ResPositions {
 					scale = 1
 				}
-				if spp.Racks > 0 && !math.IsInf(smallest[k], 1) && rr.cap*scale-rr.used*scale < smallest[k] {
+				full := !math.IsInf(smallest[k], 1) && rr.cap*scale-rr.used*scale < smallest[k]
+				if spp.Racks > 0 && (full || u.Utilisation >= BindingUtilisation) {
 					spp.Binding = append(spp.Binding, rr.name)
 				}
 			}

@@ -86,8 +86,8 @@ type SitePhasePlan struct {
 	Racks     int           `json:"racks"`
 	GPUs      int           `json:"gpus"`
 	Resources []ResourceUse `json:"resources"`
-	// Binding names the limits in use to within one rack of the site's
-	// cheapest option there.
+	// Binding names the limits that are full: less than one rack of the
+	// site's smallest option still fits, or BindingUtilisation is reached.
 	Binding []string `json:"binding"`
 	// Marginal values, in objective units (USD for min-tco), of one more unit
 	// of each limit at this site and phase, from the LP relaxation.

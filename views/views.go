@@ -105,7 +105,7 @@ func (t Table) Render(w io.Writer, pl *planner.Plan) error {
 	if err := textable.Render(w, sites, t.Boxed); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "* binds: less than one more rack of the site's smallest option fits")
+	fmt.Fprintln(w, "* binds: less than one more rack of the site's smallest option fits, or 99.9% is in use")
 	prov := textable.Table{Title: "\nRight of first refusal: offered to each stage, taken by the provider, declined by the stage",
 		Header:  []string{"provider", "rofr", "phase", "demand", "offered", "took", "declined"},
 		Numeric: []bool{false, true, false, false, true, true, true}}

@@ -47,18 +47,33 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration) {
 		keys[st] = sk{st, key}
 	}
 	sort.SliceStable(keys, func(a, b int) bool { return keys[a].key < keys[b].key })
-	for start := 0; start < len(keys); start += k / 2 {
-		if s.limitHit() || (!deadline.IsZero() && time.Now().After(deadline)) {
+	// sweeps of overlapping windows, each sweep shifted, until a sweep finds
+	// nothing (at most 2 sweeps without a time limit)
+	for sweep := 0; sweep < 8; sweep++ {
+		if deadline.IsZero() && sweep >= 2 {
 			return
 		}
-		end := min(len(keys), start+k)
-		var window []int
-		for _, e := range keys[start:end] {
-			window = append(window, e.s)
+		before := s.incObj
+		shift := (sweep * k / 3) % k
+		for start := -shift; start < len(keys); start += k / 2 {
+			if s.limitHit() || (!deadline.IsZero() && time.Now().After(deadline)) {
+				return
+			}
+			lo, end := max(0, start), min(len(keys), start+k)
+			if end-lo < 2 {
+				continue
+			}
+			var window []int
+			for _, e := range keys[lo:end] {
+				window = append(window, e.s)
+			}
+			s.lnsWindow(window, deadline, perWindow)
+			if end == len(keys) {
+				break
+			}
 		}
-		s.lnsWindow(window, deadline, perWindow)
-		if end == len(keys) {
-			break
+		if s.incObj >= before {
+			return
 		}
 	}
 }

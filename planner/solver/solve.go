@@ -272,7 +272,7 @@ func (s *search) run() *Result {
 			if dl, ok := s.ctx.Deadline(); ok {
 				end = time.Now().Add(time.Until(dl) / 4)
 			}
-			s.lns(end, 8, 300*time.Millisecond)
+			s.lns(end, 16, 300*time.Millisecond)
 		}
 		if next == nil {
 			if h.Len() == 0 {
