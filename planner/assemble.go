@@ -490,5 +490,5 @@ func groupFloatWords(v float64) string {
 	if v == math.Trunc(v) {
 		return groupDigits(int(v))
 	}
-	return fmt.Sprintf("%.1f", v)
+	return numfmt.Float(v, 1)
 }

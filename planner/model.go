@@ -223,9 +223,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 func (m *Model) addSlack() {
 	in := m.Instance
 	real := len(in.Options)
-	if real == 0 {
-		return
-	}
+	withCapex := real > 0 && in.Options[0].Capex != nil
 	penalty := func(class int) int64 {
 		var p int64
 		for _, o := range in.Options[:real] {
@@ -253,7 +251,7 @@ func (m *Model) addSlack() {
 		for q := range o.Cost {
 			o.Cost[q] = pen
 		}
-		if in.Options[0].Capex != nil {
+		if withCapex {
 			o.Capex = make([]int64, in.Phases)
 		}
 		m.Slacks = append(m.Slacks, Slack{Option: len(in.Options), Row: row, Cluster: cluster, Penalty: pen})

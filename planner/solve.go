@@ -225,8 +225,9 @@ func (r *runner) offer(name string, providers []string, remaining []int64) (*sta
 
 // stageOptions applies a ROFR holder's match_within: an option is declined
 // where its TCO per GPU is more than match_within percent above the best
-// option of the providers after it. It returns the allowed options (nil: all)
-// and the names of the declined ones.
+// alternative, that is the same rack configuration at a later provider's
+// site, else the same accelerator there; an option with no alternative is
+// kept. It returns the allowed options (nil: all) and the declined ones.
 func (r *runner) stageOptions(st *stage, providers []string) (map[int]bool, []string) {
 	if len(providers) != 1 {
 		return nil, nil
@@ -239,15 +240,19 @@ func (r *runner) stageOptions(st *stage, providers []string) (map[int]bool, []st
 	perGPU := func(o *Option) float64 {
 		return float64(tcoCents(r.sc, o, last)) / float64(o.GPUs)
 	}
-	best := math.Inf(1)
+	bestRack := map[string]float64{}
+	bestAcc := map[string]float64{}
 	for i := range r.opts {
 		o := &r.opts[i]
 		if q := r.provider(o.Site.Provider); q.ROFR == 0 || q.ROFR > p.ROFR {
-			best = math.Min(best, perGPU(o))
+			c := perGPU(o)
+			if b, ok := bestRack[o.Rack.ID]; !ok || c < b {
+				bestRack[o.Rack.ID] = c
+			}
+			if b, ok := bestAcc[o.Accelerator.ID]; !ok || c < b {
+				bestAcc[o.Accelerator.ID] = c
+			}
 		}
-	}
-	if math.IsInf(best, 1) {
-		return nil, nil
 	}
 	allowed := map[int]bool{}
 	var priced []string
@@ -256,7 +261,11 @@ func (r *runner) stageOptions(st *stage, providers []string) (map[int]bool, []st
 		if o.Site.Provider != p.ID {
 			continue
 		}
-		if perGPU(o) <= best*(1+p.MatchWithin/100) {
+		best, ok := bestRack[o.Rack.ID]
+		if !ok {
+			best, ok = bestAcc[o.Accelerator.ID]
+		}
+		if !ok || perGPU(o) <= best*(1+p.MatchWithin/100) {
 			allowed[i] = true
 		} else {
 			priced = append(priced, o.Name())
@@ -368,8 +377,10 @@ func (r *runner) record(st *stage, m *Model, res *solver.Result) {
 	for _, sl := range m.Slacks {
 		penalty += sl.Penalty * res.X[sl.Option][len(r.sc.Phases)-1]
 	}
+	// The solve's own gap (on the objective with penalties) is carried over
+	// to the real objective: bound = objective - (incumbent - bound).
 	st.objective = float64(res.Objective-penalty) * m.ToDisplay
-	st.bound = (res.Bound - float64(penalty)) * m.ToDisplay
+	st.bound = (float64(res.Objective-penalty) - (float64(res.Objective) - res.Bound)) * m.ToDisplay
 	if m.ToDisplay < 0 {
 		st.objective, st.bound = -st.objective, -st.bound
 	}

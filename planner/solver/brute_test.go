@@ -254,7 +254,12 @@ func bruteForce(t *testing.T, in *Instance) (best int64, X [][]int64, feasible b
 var bruteRegressions = []struct {
 	name string
 	seed int64
-}{}
+}{
+	// Root Gomory cuts were appended to the model's shared column slices;
+	// rebuilding the LP after a numerical failure then indexed rows that no
+	// longer existed (index out of range in newBoxLP).
+	{"cut-rows-aliased-model-columns", 211},
+}
 
 func TestSolveMatchesBruteForce(t *testing.T) {
 	type row struct {

@@ -59,9 +59,16 @@
 // MaxAdd/TryAdd primitives; then drop racks no row needs and a 1-for-1 swap
 // local search), and then takes one of two routes.
 //
-// Dense route (the exact one; used when the dense tableau has at most
-// maxDense = 40M entries, about 10 sites x 50 options x 16 phases or
-// 100 x 50 x 1): LP-based branch and bound.
+// Params.Method picks the route; Auto takes the dense route when its
+// tableau has at most maxDense = 40M entries (about 10 sites x 50 options x
+// 16 phases, or 100 x 50 x 1) and the large route otherwise.
+//
+// Dense route (the exact one): first the Lagrangian bound of the large route
+// below (a fifth of the time limit at most); it is a global lower bound, so
+// every node is pruned against max(node bound, Lagrangian bound), and it is
+// often stronger than the root LP with cuts. Then LP-based branch and bound;
+// once the root is done, a large-neighbourhood search (below) improves the
+// incumbent with a quarter of the remaining time.
 //
 //   - LP relaxation in increment variables d[o,q] = X[o,q]-X[o,q-1] (so
 //     monotonicity is a bound, not a row). Presolve drops site rows that
@@ -143,28 +150,36 @@
 // # Not yet
 //
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
-//     1 GiB; 100x50x16 in 0.2 s) are not met. Beyond maxDense only the large
-//     route runs: it proves nothing unless the Lagrangian bound meets the
-//     plan (status Feasible with the true gap otherwise), and it never
-//     proves infeasibility (status NoSolution when no plan is found).
-//     Missing pieces: branch and bound on top of the decomposition
-//     (branch-and-price on the few fractional sites), a Dantzig-Wolfe master
-//     with disaggregated site columns instead of the aggregated Kelley master,
-//     exact per-site integer pricing, and a multiple-choice knapsack master
-//     with a core DP for the coupling demand rows (Kellerer-Pferschy-Pisinger).
+//     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
+//     limit (BenchmarkSolve, Generate seed 1): 10x50x1 is proved optimal in
+//     ~0.75 s; 10x50x16, 100x50x1, 100x50x16, 1000x50x1 and 1000x50x16 end
+//     Feasible with proven gaps of about 3e-4, 6e-6, 4e-4, 2e-4 and 2e-3.
+//     Beyond maxDense only the large route runs: it proves nothing unless
+//     the Lagrangian bound meets the plan, and it never proves infeasibility
+//     (status NoSolution when no plan is found). Missing pieces: branch and
+//     bound on top of the decomposition (branch-and-price on the few
+//     fractional sites), a Dantzig-Wolfe master with disaggregated site
+//     columns instead of the aggregated Kelley master, exact per-site integer
+//     pricing, and a multiple-choice knapsack master with a core DP for the
+//     coupling demand rows (Kellerer-Pferschy-Pisinger).
 //   - The synthetic instances from Generate are harder than those described in
 //     solver.md: the LP relaxation is ~3e-4 (relative) below the plans, not
 //     ~1e-6, because sites fill to a binding power or cooling row and lose a
 //     fraction of a rack each; the coupling demand rows then behave like
-//     integer knapsacks with large coefficients, and LP branch and bound
-//     closes that gap slowly (CBC 2.10 also needs ~35 s for 20x20x1 and finds
-//     no plan for 1000x50x1 in 120 s).
+//     integer knapsacks with large coefficients. CBC 2.10 (one thread, gap 0)
+//     proves 10x50x1 in ~7 s and 100x50x1 in ~50 s, and finds no plan for
+//     1000x50x1 in 120 s. On 100x50x1 the bound here is within ~2e-6 of the
+//     optimum; the plan is the weaker side (~4e-6 above it).
 //   - The dense route is a dense tableau: memory m*(n+m) floats and O(m*nnz)
 //     per pivot. A revised simplex with a sparse LU would remove the size
-//     limit.
+//     limit and speed up the nodes.
 //   - Duals come from the root LP; they are not recomputed at the optimum.
 //     The large route reports no duals.
 //   - Infeasibility shortfalls come from LP relaxations (a lower bound on the
 //     real shortfall); joint infeasibility (several demand rows, budgets,
 //     clusters) is reported without a minimal certificate.
+//   - The large-neighbourhood search skips instances with clusters, and the
+//     Lagrangian bound drops cluster rows (valid, but weaker with clusters).
+//   - Setting DCPLAN_SOLVER_DEBUG=1 prints cut rounds, Lagrangian iterations
+//     and passes to stdout (for development).
 package solver

@@ -7,16 +7,15 @@ import (
 // plan is a mutable integer plan with incrementally maintained row
 // activities; it is the workhorse of the primal heuristics.
 type plan struct {
-	in      *Instance
-	ub      [][]int64
-	X       [][]int64
-	load    [][][]int64 // [site][phase][resource]
-	cover   [][]int64   // [class][phase]
-	spent   []int64     // [budget]
-	budOf   [][]int     // [phase] budget rows
-	bySite  [][]int
-	assign  []int // [cluster] site or -1
-	clsNeed [][][]int64
+	in     *Instance
+	ub     [][]int64
+	X      [][]int64
+	load   [][][]int64 // [site][phase][resource]
+	cover  [][]int64   // [class][phase]
+	spent  []int64     // [budget]
+	budOf  [][]int     // [phase] budget rows
+	bySite [][]int
+	assign []int // [cluster] site or -1
 }
 
 func newPlan(in *Instance, ub [][]int64, bySite [][]int) *plan {
@@ -27,7 +26,6 @@ func newPlan(in *Instance, ub [][]int64, bySite [][]int) *plan {
 		p.X[o] = make([]int64, Q)
 	}
 	p.load = make([][][]int64, len(in.Sites))
-	p.clsNeed = make([][][]int64, len(in.Sites))
 	for s := range p.load {
 		p.load[s] = make([][]int64, Q)
 		for q := range p.load[s] {

@@ -11,7 +11,6 @@ import (
 // dropped) site by site, and reports rows whose best coverage is short.
 func explainInfeasible(in *Instance, ub [][]int64, bySite [][]int) *Infeasibility {
 	inf := &Infeasibility{}
-	Q := in.Phases
 	seen := map[SiteRow]bool{}
 	for i, d := range in.Demands {
 		total := 0.0
@@ -46,7 +45,6 @@ func explainInfeasible(in *Instance, ub [][]int64, bySite [][]int) *Infeasibilit
 		notes = append(notes, "every demand row can be met alone; the demand rows together with budgets and clusters cannot")
 	}
 	inf.Joint = strings.Join(notes, "; ")
-	_ = Q
 	return inf
 }
 

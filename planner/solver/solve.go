@@ -66,11 +66,12 @@ type search struct {
 	siteCutMax    int // cut rows per site
 	subs          []*siteSub
 	keepSiteLPs   bool
-	forceDense    bool // sub-search of the LNS: always the dense route
+	lagBound      float64 // global Lagrangian lower bound (-Inf when none)
+	forceDense    bool    // sub-search of the LNS: always the dense route
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
-	s := &search{ctx: ctx, in: in, p: p, ub: in.upperBounds(), minPrune: math.Inf(1)}
+	s := &search{ctx: ctx, in: in, p: p, ub: in.upperBounds(), minPrune: math.Inf(1), lagBound: math.Inf(-1)}
 	s.bySite = make([][]int, len(in.Sites))
 	for o, op := range in.Options {
 		s.bySite[op.Site] = append(s.bySite[op.Site], o)
@@ -210,6 +211,7 @@ func (s *search) pruneable(z float64) bool {
 	if !s.hasInc {
 		return false
 	}
+	z = math.Max(z, s.lagBound)
 	inc := float64(s.incObj)
 	tol := 1e-9 * math.Max(1, math.Abs(z))
 	if z-tol > inc-1 {
@@ -230,6 +232,19 @@ func (s *search) run() *Result {
 	s.md = buildModel(in, s.ub)
 	if !dense && s.md.denseSize() > maxDense {
 		return s.finishNoLP(res)
+	}
+	// A Lagrangian bound first: often stronger than the root LP with cuts,
+	// and a global lower bound for every node (any node's optimum is at least
+	// the global optimum).
+	var siteCuts []spRow
+	if !s.forceDense && len(in.Sites) > 1 {
+		end := time.Now().Add(time.Hour)
+		if dl, ok := s.ctx.Deadline(); ok {
+			end = time.Now().Add(time.Until(dl) / 5)
+		}
+		s.lagBound = s.decompositionBound(end)
+		siteCuts = s.bindingSiteCuts(s.md.m/2 + 50)
+		s.subs = nil // release the site LPs
 	}
 	s.lp = s.md.newLP()
 	s.lp.threads = s.p.Threads
@@ -272,7 +287,7 @@ func (s *search) run() *Result {
 			if dl, ok := s.ctx.Deadline(); ok {
 				end = time.Now().Add(time.Until(dl) / 4)
 			}
-			s.lns(end, 16, 300*time.Millisecond)
+			s.lns(end, 8, 300*time.Millisecond)
 		}
 		if next == nil {
 			if h.Len() == 0 {
@@ -314,7 +329,15 @@ func (s *search) run() *Result {
 		}
 		if st == lpOptimal && !rootDone {
 			s.rootDuals(res)
-			st = s.rootCuts()
+			if len(siteCuts) > 0 {
+				// the sites' own Gomory cuts (from the decomposition) are
+				// valid for the whole model
+				s.lp.addRows(siteCuts)
+				st = s.lp.solve()
+			}
+			if st == lpOptimal {
+				st = s.rootCuts()
+			}
 			if st != lpOptimal {
 				// cuts made the LP fail numerically: drop them
 				s.lp = s.md.newLP()
@@ -421,7 +444,7 @@ func (s *search) run() *Result {
 	if next != nil {
 		openMin = math.Min(openMin, next.bound)
 	}
-	bound := math.Min(openMin, s.minPrune)
+	bound := math.Max(math.Min(openMin, s.minPrune), s.lagBound)
 	if !s.hasInc {
 		if h.Len() == 0 && next == nil && !s.stopped {
 			res.Status = Infeasible
@@ -485,7 +508,7 @@ func (s *search) reducedCostFixing(z float64, lo, up []float64) []bchg {
 // maxCutRounds bounds the root Gomory rounds.
 var maxCutRounds = 100
 
-var debugCuts = os.Getenv("DCPLAN_DEBUG") != ""
+var debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
 
 // rootCuts adds rounds of Gomory mixed-integer cuts at the root while they
 // raise the LP bound.
@@ -595,6 +618,82 @@ func (s *search) rootDuals(res *Result) {
 	}
 }
 
+// bindingSiteCuts returns, in the dense model's columns, the site Gomory
+// cuts of the decomposition that bind at the last site LP solutions (at most
+// limit, in site order).
+func (s *search) bindingSiteCuts(limit int) []spRow {
+	Q := s.in.Phases
+	var out []spRow
+	for _, ss := range s.subs {
+		if ss == nil {
+			continue
+		}
+		for _, c := range ss.cuts {
+			act := 0.0
+			for t, col := range c.idx {
+				act += c.val[t] * ss.x[ss.cmap[col]]
+			}
+			if c.rhs-act > 1e-6*(1+math.Abs(c.rhs)) {
+				continue
+			}
+			var r spRow
+			for t, col := range c.idx {
+				j := ss.cmap[col]
+				o := ss.opts[j/Q]
+				r.idx = append(r.idx, o*Q+j%Q)
+				r.val = append(r.val, c.val[t])
+			}
+			r.rhs = c.rhs
+			out = append(out, r)
+			if len(out) >= limit {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// decompositionBound runs the Lagrangian passes (LP site subproblems, then
+// site subproblems tightened by their own Gomory cuts) until the deadline or
+// until a pass gains less than 1% of the gap; it returns a valid lower bound.
+func (s *search) decompositionBound(deadline time.Time) float64 {
+	in := s.in
+	// Valid bound: every column at its cheapest bound ignoring all rows.
+	bound := 0.0
+	Q := in.Phases
+	for o, op := range in.Options {
+		for q := 0; q < Q; q++ {
+			if c := op.Cost[q]; c < 0 {
+				bound += float64(c) * float64(s.ub[o][q])
+			}
+		}
+	}
+	lb, mult := s.lagrange(deadline, nil)
+	if lb > bound {
+		bound = lb
+	}
+	// cut rows are dense over a site's columns: cap their memory (~256 MB)
+	s.siteCutRounds, s.siteCutMax = 2, 200
+	if cols := len(in.Options) * in.Phases; cols > 0 {
+		s.siteCutMax = min(200, (256<<20)/(16*cols))
+	}
+	for pass := 0; pass < 20 && !s.limitHit() && time.Now().Before(deadline); pass++ {
+		lb, m := s.lagrange(deadline, mult)
+		if debugCuts {
+			fmt.Printf("pass %d: bound %.1f inc %d\n", pass, lb, s.incObj)
+		}
+		if m != nil {
+			mult = m
+		}
+		if lb <= bound+0.01*(float64(s.incObj)-bound) {
+			bound = math.Max(bound, lb)
+			break
+		}
+		bound = lb
+	}
+	return bound
+}
+
 // estimateDense bounds the dense tableau size before building the model.
 func estimateDense(in *Instance) int {
 	n := len(in.Options)*in.Phases + len(in.Clusters)*len(in.Sites)
@@ -623,45 +722,11 @@ func estimateDense(in *Instance) int {
 // model is too large for the dense LP.
 func (s *search) finishNoLP(res *Result) *Result {
 	in := s.in
-	// Valid bound: every column at its cheapest bound ignoring all rows.
-	bound := 0.0
-	Q := in.Phases
-	for o, op := range in.Options {
-		for q := 0; q < Q; q++ {
-			if c := op.Cost[q]; c < 0 {
-				bound += float64(c) * float64(s.ub[o][q])
-			}
-		}
-	}
 	deadline := time.Now().Add(time.Hour)
 	if dl, ok := s.ctx.Deadline(); ok {
 		deadline = dl
 	}
-	lb, mult := s.lagrange(deadline, nil)
-	if lb > bound {
-		bound = lb
-	}
-	// further passes: site LPs tightened by Gomory cuts of their integer
-	// sets (kept between passes), while the bound improves
-	// cut rows are dense over a site's columns: cap their memory (~256 MB)
-	s.siteCutRounds, s.siteCutMax = 2, 200
-	if cols := len(in.Options) * in.Phases; cols > 0 {
-		s.siteCutMax = min(200, (256<<20)/(16*cols))
-	}
-	for pass := 0; pass < 20 && !s.limitHit(); pass++ {
-		lb, m := s.lagrange(deadline, mult)
-		if debugCuts {
-			fmt.Printf("pass %d: bound %.1f inc %d\n", pass, lb, s.incObj)
-		}
-		if m != nil {
-			mult = m
-		}
-		if lb <= bound+0.01*(float64(s.incObj)-bound) {
-			bound = math.Max(bound, lb)
-			break
-		}
-		bound = lb
-	}
+	bound := s.decompositionBound(deadline)
 	// improve the plan with the time that is left
 	if s.hasInc && !s.limitHit() {
 		var lnsEnd time.Time // zero: one full sweep, node budgets only
