@@ -66,9 +66,12 @@
 // Dense route (the exact one): first the Lagrangian bound of the large route
 // below (a fifth of the time limit at most); it is a global lower bound, so
 // every node is pruned against max(node bound, Lagrangian bound), and it is
-// often stronger than the root LP with cuts. Then LP-based branch and bound;
-// once the root is done, a large-neighbourhood search (below) improves the
-// incumbent with a quarter of the remaining time.
+// often stronger than the root LP with cuts; the site Gomory cuts it found
+// that bind at its last site solutions are added to the root LP (they are
+// valid for the whole model). Then LP-based branch and bound; once the root
+// is done, a large-neighbourhood search (below) improves the incumbent with
+// a quarter of the remaining time, and after 500 nodes a second one (other
+// neighbourhoods: sites in index order) with a third of what is left.
 //
 //   - LP relaxation in increment variables d[o,q] = X[o,q]-X[o,q-1] (so
 //     monotonicity is a bound, not a row). Presolve drops site rows that

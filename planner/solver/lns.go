@@ -17,7 +17,7 @@ var lnsMaxDense = 40_000_000
 // budget. Windows run over the sites sorted by the cost per unit of the
 // incumbent's main demand class, so neighbouring sites compete for the same
 // demand. Instances with clusters are skipped.
-func (s *search) lns(deadline time.Time, k int, perWindow time.Duration) {
+func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex bool) {
 	in := s.in
 	if !s.hasInc || len(in.Clusters) > 0 || len(in.Sites) <= k {
 		return
@@ -46,7 +46,9 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration) {
 		}
 		keys[st] = sk{st, key}
 	}
-	sort.SliceStable(keys, func(a, b int) bool { return keys[a].key < keys[b].key })
+	if !byIndex {
+		sort.SliceStable(keys, func(a, b int) bool { return keys[a].key < keys[b].key })
+	}
 	// sweeps of overlapping windows, each sweep shifted, until a sweep finds
 	// nothing (at most 2 sweeps without a time limit)
 	for sweep := 0; sweep < 8; sweep++ {

@@ -277,6 +277,8 @@ func (s *search) run() *Result {
 	next := root
 	rootDone := false
 	lnsDone := s.forceDense // no LNS inside an LNS sub-search
+	lns2Done := s.forceDense
+	lns2At := 500 // nodes before the second LNS
 	for {
 		if rootDone && !lnsDone {
 			// improve the incumbent by large-neighbourhood search once the
@@ -287,7 +289,16 @@ func (s *search) run() *Result {
 			if dl, ok := s.ctx.Deadline(); ok {
 				end = time.Now().Add(time.Until(dl) / 4)
 			}
-			s.lns(end, 8, 300*time.Millisecond)
+			s.lns(end, 8, 300*time.Millisecond, false)
+		}
+		if lnsDone && !lns2Done && s.nodes >= lns2At {
+			// a second search with other neighbourhoods (sites in index order)
+			lns2Done = true
+			var end time.Time
+			if dl, ok := s.ctx.Deadline(); ok {
+				end = time.Now().Add(time.Until(dl) / 3)
+			}
+			s.lns(end, 8, 300*time.Millisecond, true)
 		}
 		if next == nil {
 			if h.Len() == 0 {
@@ -733,7 +744,7 @@ func (s *search) finishNoLP(res *Result) *Result {
 		if _, ok := s.ctx.Deadline(); ok {
 			lnsEnd = deadline
 		}
-		s.lns(lnsEnd, 8, 300*time.Millisecond)
+		s.lns(lnsEnd, 8, 300*time.Millisecond, false)
 	}
 	if !s.hasInc {
 		res.Status = NoSolution
