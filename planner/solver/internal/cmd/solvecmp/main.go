@@ -31,8 +31,22 @@ func main() {
 	mps := flag.String("mps", "", "write the MPS model to this file")
 	useCBC := flag.Bool("cbc", false, "also run cbc on the MPS file and compare")
 	method := flag.String("method", "auto", "auto, dense or decompose")
+	checkSol := flag.String("check-cbc", "", "only read this CBC solution file, check it against the generated instance with solver.Check and print its objective")
 	flag.Parse()
 	in := solver.Generate(*sites, *options, *phases, *seed)
+	if *checkSol != "" {
+		status, obj, X := readCBC(*checkSol, in)
+		if X == nil {
+			fmt.Printf("cbc status=%q no plan\n", status)
+			return
+		}
+		if err := solver.Check(in, X); err != nil {
+			fmt.Printf("cbc status=%q obj=%.1f FAILS Check: %v\n", status, obj, err)
+			os.Exit(1)
+		}
+		fmt.Printf("cbc status=%q obj=%.1f check=pass cost=%d\n", status, obj, solver.ObjectiveOf(in, X))
+		return
+	}
 	mpsPath := *mps
 	if mpsPath == "" && *useCBC {
 		dir, err := os.MkdirTemp("", "solvecmp")
