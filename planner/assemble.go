@@ -256,6 +256,7 @@ func (r *runner) fillSites(pl *Plan) {
 			if d, ok := duals[si]; ok && q < len(d) {
 				_, toDisplay := objectiveUnit(sc.Policy.Objective)
 				f := math.Abs(toDisplay)
+				spp.ValuesKnown = true
 				spp.ValuePerMW = round6(d[q][ResPower] * 1e6 * f)
 				spp.ValuePerAirKW = round6(d[q][ResAir] * 1e3 * f)
 				spp.ValuePerLiquidKW = round6(d[q][ResLiquid] * 1e3 * f)

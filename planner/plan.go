@@ -90,7 +90,11 @@ type SitePhasePlan struct {
 	// site's smallest option still fits, or BindingUtilisation is reached.
 	Binding []string `json:"binding"`
 	// Marginal values, in objective units (USD for min-tco), of one more unit
-	// of each limit at this site and phase, from the LP relaxation.
+	// of each limit at this site and phase, from the root LP relaxation of
+	// the stage that placed the site (ValuesKnown is false when the solver
+	// reported none). While demand is short they include the shortfall
+	// penalty (see Model.Slacks).
+	ValuesKnown      bool    `json:"values_known"`
 	ValuePerMW       float64 `json:"value_per_mw"`
 	ValuePerPosition float64 `json:"value_per_rack_position"`
 	ValuePerLiquidKW float64 `json:"value_per_liquid_kw"`

@@ -99,7 +99,11 @@ func (t Table) Render(w io.Writer, pl *planner.Plan) error {
 			}
 			row = append(row, cell)
 		}
-		row = append(row, money(last.ValuePerMW))
+		value := "-"
+		if last.ValuesKnown {
+			value = money(last.ValuePerMW)
+		}
+		row = append(row, value)
 		sites.Rows = append(sites.Rows, row)
 	}
 	if err := textable.Render(w, sites, t.Boxed); err != nil {
