@@ -40,6 +40,9 @@ type Model struct {
 	// the figure plans report (dollars, tonnes CO2e, PFLOPS).
 	Unit      string
 	ToDisplay float64
+	// Decimals is log10 of the integer unit per display unit (cents per
+	// dollar: 2), for writing the objective in display units.
+	Decimals int
 }
 
 // ModelInput selects what a model contains: a subset of sites (nil: all) and
@@ -172,6 +175,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 		}
 	}
 	m.Unit, m.ToDisplay = objectiveUnit(sc.Policy.Objective)
+	m.Decimals = map[Objective]int{MinTCO: 2, MinCarbon: 6, MaxCompute: 3}[sc.Policy.Objective]
 	for i := range opts {
 		o := &opts[i]
 		s, ok := siteOf[o.Site.ID]

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -188,5 +191,52 @@ func TestHelpHasExamples(t *testing.T) {
 		if c.Example == "" {
 			t.Errorf("%q has no examples in --help", c.CommandPath())
 		}
+	}
+}
+
+// TestModelMatchesPlanWithCBC writes the example's stage models and, when CBC
+// is installed, checks that CBC's objective on the ROFR holder's stage equals
+// plan's objective for it.
+func TestModelMatchesPlanWithCBC(t *testing.T) {
+	dir := t.TempDir()
+	scenario := filepath.Join(dir, "scenario.yaml")
+	if _, errOut, code := run(t, "init", dir); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := run(t, "model", scenario, "-o", filepath.Join(dir, "m.mps"))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "m-stage1.mps") || !strings.Contains(out, "m-stage2.mps") {
+		t.Fatalf("output %q", out)
+	}
+	js, _, code := run(t, "plan", scenario, "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("plan exit %d", code)
+	}
+	var pl struct {
+		Stages []struct {
+			Objective float64 `json:"objective"`
+		} `json:"stages"`
+	}
+	if err := json.Unmarshal([]byte(js), &pl); err != nil {
+		t.Fatal(err)
+	}
+	cbc, err := exec.LookPath("cbc")
+	if err != nil {
+		t.Skip("cbc is not installed (apt-get install coinor-cbc); skipping the CBC cross-check")
+	}
+	res, err := exec.Command(cbc, filepath.Join(dir, "m-stage1.mps"), "-threads", "1", "-solve").CombinedOutput()
+	if err != nil {
+		t.Fatalf("cbc: %v\n%s", err, res)
+	}
+	var obj float64
+	for _, line := range strings.Split(string(res), "\n") {
+		if strings.HasPrefix(line, "Objective value:") {
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "Objective value:")), "%g", &obj)
+		}
+	}
+	if want := pl.Stages[0].Objective; math.Abs(obj-want) > 1e-6*math.Abs(want) {
+		t.Errorf("CBC objective %.2f, plan's stage objective %.2f", obj, want)
 	}
 }

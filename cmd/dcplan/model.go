@@ -23,7 +23,10 @@ func newModelCmd(streams *IO) *cobra.Command {
 		Long: `Write the exact MILP that 'dcplan plan' solves, in free MPS, so that CBC, GLPK
 or HiGHS can solve the same instance. Every integer column has an explicit upper
 bound (CBC and GLPK read an unbounded integer column as binary). The objective
-is in the same units as plan's 'objective'. A scenario with a right-of-first-
+is in the same units as plan's 'objective' (dollars for min-tco, tonnes for
+min-carbon; for max-compute the MPS minimises minus PFLOPS). Each demand row
+and cluster has a shortfall column priced above any rack, as plan solves it;
+in a plan that meets demand they are zero. A scenario with a right-of-first-
 refusal order is solved in stages (each provider in turn, then the rest); each
 stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ...`,
 		Example: `  dcplan model -o default.mps && cbc default.mps -threads 1 -solve -solu default.sol
@@ -51,13 +54,13 @@ stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ...`,
 			files := stageFiles(out, len(pl.Models))
 			for i, m := range pl.Models {
 				var buf bytes.Buffer
-				if err := solver.WriteMPS(&buf, m.Instance); err != nil {
+				if err := solver.WriteMPSDecimals(&buf, m.Instance, m.Decimals); err != nil {
 					return err
 				}
 				if err := atomicfile.Write(files[i], buf.Bytes(), 0o644); err != nil {
 					return err
 				}
-				fmt.Fprintf(streams.Out, "wrote %s: %s, %d columns, objective in %s\n", files[i], pl.Stages[i].Name, len(m.Instance.Options)*m.Instance.Phases, m.Unit)
+				fmt.Fprintf(streams.Out, "wrote %s: %s, %d integer columns, objective in %s (plan's objective_unit)\n", files[i], pl.Stages[i].Name, len(m.Instance.Options)*m.Instance.Phases, pl.ObjectiveUnit)
 			}
 			if errors.Is(err, planner.ErrInfeasible) {
 				return err

@@ -4,13 +4,21 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 )
 
 // WriteMPS writes the MILP that Solve solves, in free MPS, with the same
 // objective units. Columns: X_o_q (cumulative racks of option o by phase q)
 // and, for clusters, binaries Y_c_s. Every integer column gets an explicit UP
 // bound (CBC and GLPK read unbounded integer columns as binary).
-func WriteMPS(w io.Writer, in *Instance) error {
+func WriteMPS(w io.Writer, in *Instance) error { return WriteMPSDecimals(w, in, 0) }
+
+// WriteMPSDecimals writes the model like WriteMPS with every objective
+// coefficient divided by 10^decimals, written exactly in decimal, so the
+// objective a peer solver reports is in the caller's display unit (cents to
+// dollars: 2). The constraints are unchanged.
+func WriteMPSDecimals(w io.Writer, in *Instance, decimals int) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -73,7 +81,7 @@ func WriteMPS(w io.Writer, in *Instance) error {
 				c -= op.Cost[q+1]
 			}
 			if c != 0 {
-				fmt.Fprintf(bw, " %s OBJ %d\n", col, c)
+				fmt.Fprintf(bw, " %s OBJ %s\n", col, decimalString(c, decimals))
 			}
 			for r := 0; r < R; r++ {
 				if op.Use[r] != 0 && in.Sites[op.Site].Cap[q][r] >= 0 {
@@ -203,4 +211,24 @@ func newClusterRows(in *Instance) *clusterRows {
 		}
 	}
 	return cr
+}
+
+// decimalString writes v / 10^decimals exactly.
+func decimalString(v int64, decimals int) string {
+	if decimals <= 0 {
+		return strconv.FormatInt(v, 10)
+	}
+	neg := v < 0
+	digits := strconv.FormatUint(uint64(max(v, -v)), 10)
+	if v == math.MinInt64 {
+		digits = "9223372036854775808"
+	}
+	for len(digits) <= decimals {
+		digits = "0" + digits
+	}
+	out := digits[:len(digits)-decimals] + "." + digits[len(digits)-decimals:]
+	if neg {
+		out = "-" + out
+	}
+	return out
 }
