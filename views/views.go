@@ -64,11 +64,20 @@ type Table struct{ Boxed bool }
 // Render implements View.
 func (t Table) Render(w io.Writer, pl *planner.Plan) error {
 	fmt.Fprintf(w, "Plan %s: %s\n", pl.Scenario, pl.Status)
-	fmt.Fprintf(w, "Objective %s: %s %s (bound %s, gap %.2g)\n", pl.ObjectiveKind, num(pl.Objective, 2), pl.ObjectiveUnit, num(pl.Bound, 2), pl.Gap)
+	head := fmt.Sprintf("Objective %s: %s %s (bound %s, gap %.2g)", pl.ObjectiveKind, num(pl.Objective, 2), pl.ObjectiveUnit, num(pl.Bound, 2), pl.Gap)
 	tt := pl.Totals
-	fmt.Fprintf(w, "Totals: %s GPUs in %s racks, IT %s MW, facility %s MW (%s draw); capex %s, opex %s/yr, TCO %s\n\n",
+	totals := fmt.Sprintf("Totals: %s GPUs in %s racks, IT %s MW, facility %s MW (%s draw); capex %s, opex %s/yr, TCO %s",
 		integer(tt.GPUs), integer(tt.Racks), num(tt.ITPowerMW, 1), num(tt.FacilityPowerMW, 1), pl.PowerBasis,
 		money(tt.CapexUSD), money(tt.OpexUSDPerYear), money(tt.TCOUSD))
+	for _, text := range []string{head, totals} {
+		for i, line := range wrap(text, Width) {
+			if i > 0 {
+				line = "  " + line
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintln(w)
 	phases := textable.Table{Title: "Phases", Header: []string{"phase", "GPUs", "racks", "new", "IT MW", "facility MW", "capex", "budget", "demand"},
 		Numeric: []bool{false, true, true, true, true, true, true, true, false}}
 	for _, p := range pl.Phases {
@@ -125,9 +134,39 @@ func (t Table) Render(w io.Writer, pl *planner.Plan) error {
 	}
 	fmt.Fprintln(w, "\nWhy:")
 	for _, e := range pl.Explanation {
-		fmt.Fprintln(w, "- "+e)
+		for i, line := range wrap(e, Width-2) {
+			prefix := "- "
+			if i > 0 {
+				prefix = "  "
+			}
+			fmt.Fprintln(w, prefix+line)
+		}
 	}
 	return nil
+}
+
+// Width is the terminal width the table view fits.
+const Width = 100
+
+// wrap breaks text into lines of at most width characters at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case len(line)+1+len(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func demandCell(ds []planner.DemandStatus) string {
