@@ -27,12 +27,12 @@ func (r *runner) assemble(remaining []int64) *Plan {
 	for _, st := range r.stages {
 		sr := StageResult{Name: st.name, Status: "no sites"}
 		if st.res != nil {
-			sr = StageResult{Name: st.name, Status: statusWord(st.res.Status), Objective: round6(st.objective),
+			sr = StageResult{Name: st.name, Status: stageStatus(st.res), Objective: round6(st.objective),
 				Bound: round6(st.bound), Gap: st.res.Gap, Nodes: st.res.Nodes, Options: len(st.model.Options)}
 			pl.Objective += st.objective
 			pl.Bound += st.bound
 			pl.Models = append(pl.Models, st.model)
-			if st.res.Status == solver.Feasible {
+			if sr.Status == "feasible" {
 				status = "feasible"
 			}
 		}
@@ -71,6 +71,19 @@ func displayUnit(o Objective) string {
 		return "PFLOPS (FP8 dense) at the last phase"
 	}
 	return "USD, present value at the first phase (capex + opex to the horizon)"
+}
+
+// ProvedGap is the relative gap within which a stage counts as proved
+// optimal (or less than one unit of its integer objective).
+const ProvedGap = 1e-9
+
+// stageStatus is the solver's status, except that a stage stopped by a
+// looser --gap than ProvedGap is feasible, not optimal.
+func stageStatus(res *solver.Result) string {
+	if res.Status == solver.Optimal && res.Gap > ProvedGap && float64(res.Objective)-res.Bound >= 1 {
+		return "feasible"
+	}
+	return statusWord(res.Status)
 }
 
 func statusWord(s solver.Status) string {

@@ -210,7 +210,7 @@ func TestModelMatchesPlanWithCBC(t *testing.T) {
 	if !strings.Contains(out, "m-stage1.mps") || !strings.Contains(out, "m-stage2.mps") {
 		t.Fatalf("output %q", out)
 	}
-	js, _, code := run(t, "plan", scenario, "--format", "json")
+	js, _, code := run(t, "plan", scenario, "--format", "json", "--gap", "0", "--time-limit", "0")
 	if code != ExitOK {
 		t.Fatalf("plan exit %d", code)
 	}

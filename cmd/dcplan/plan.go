@@ -37,7 +37,7 @@ again by an independent checker before it is printed.`,
 		Example: `  dcplan plan
   dcplan plan scenario.yaml --format json
   dcplan plan scenario.yaml --objective min-carbon --time-limit 30s
-  dcplan plan scenario.yaml --gap 1e-4
+  dcplan plan scenario.yaml --gap 0 --time-limit 0     # prove optimality, however long it takes
   dcplan plan scenario.yaml -o plan.xlsx --charts charts/`,
 		Args: checkArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,7 +48,7 @@ again by an independent checker before it is printed.`,
 	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
 	f.StringVar(&o.objective, "objective", "", "override the scenario's objective: min-tco, max-compute or min-carbon")
 	f.DurationVar(&o.timeLimit, "time-limit", 30*time.Second, "stop after this long and report the best plan with its proven gap (0: no limit, run to proven optimality)")
-	f.Float64Var(&o.gap, "gap", 0, "relative gap at which to stop (0: prove optimality)")
+	f.Float64Var(&o.gap, "gap", 1e-4, "relative gap at which to stop; the status is then feasible with that proven gap (0: prove optimality)")
 	addOutputFlags(f, &o.output)
 	return cmd
 }
