@@ -240,3 +240,38 @@ func TestModelMatchesPlanWithCBC(t *testing.T) {
 		t.Errorf("CBC objective %.2f, plan's stage objective %.2f", obj, want)
 	}
 }
+
+// TestPlanDefaultScenario solves the embedded default scenario (which stops
+// at the default proven gap) and checks the documented JSON fields and that
+// two runs give the same bytes.
+func TestPlanDefaultScenario(t *testing.T) {
+	out, errOut, code := run(t, "plan", "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"status", "objective", "bound", "gap", "totals", "sites", "providers", "phases"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	totals, _ := m["totals"].(map[string]any)
+	for _, k := range []string{"gpus", "racks", "it_power_mw", "facility_power_mw", "capex_usd", "opex_usd_per_year", "tco_usd"} {
+		if _, ok := totals[k]; !ok {
+			t.Errorf("JSON lacks totals.%s", k)
+		}
+	}
+	if s := m["status"]; s != "optimal" && s != "feasible" {
+		t.Errorf("status %v", s)
+	}
+	if gap, _ := m["gap"].(float64); gap > 2e-4 {
+		t.Errorf("gap %g above the default 1e-4 stop (two stages)", gap)
+	}
+	again, _, _ := run(t, "plan", "--format", "json")
+	if again != out {
+		t.Error("two runs of the default plan differ")
+	}
+}
