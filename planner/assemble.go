@@ -54,6 +54,7 @@ func (r *runner) assemble(remaining []int64) *Plan {
 		}
 		pl.Clusters = append(pl.Clusters, ClusterPlan{ID: cl.ID, Phase: cl.Phase, GPUs: cl.GPUs, Site: site})
 	}
+	pl.Filtered = append([]Filtered{}, r.filtered...)
 	r.fillShortfalls(pl, remaining)
 	if len(pl.Shortfalls) > 0 {
 		status = "infeasible"

@@ -63,7 +63,9 @@ func (o *Option) Name() string { return o.Site.ID + "/" + o.Rack.ID }
 
 // Filtered is a rack configuration left out at a site, with the reason.
 type Filtered struct {
-	Site, Rack, Reason string
+	Site   string `json:"site"`
+	Rack   string `json:"rack_config"`
+	Reason string `json:"reason"`
 }
 
 // Options derives every (site, rack configuration) option of a scenario, in

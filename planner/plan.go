@@ -18,15 +18,18 @@ type Plan struct {
 	Horizon       string  `json:"horizon"`
 	DiscountRate  float64 `json:"discount_rate"`
 
-	Totals      Totals         `json:"totals"`
-	Phases      []PhasePlan    `json:"phases"`
-	Sites       []SitePlan     `json:"sites"`
-	Providers   []ProviderPlan `json:"providers"`
-	Allocation  []Allocation   `json:"allocation"`
-	Clusters    []ClusterPlan  `json:"clusters,omitempty"`
-	Shortfalls  []Shortfall    `json:"shortfalls,omitempty"`
-	Explanation []string       `json:"explanation"`
-	Stages      []StageResult  `json:"stages"`
+	Totals     Totals         `json:"totals"`
+	Phases     []PhasePlan    `json:"phases"`
+	Sites      []SitePlan     `json:"sites"`
+	Providers  []ProviderPlan `json:"providers"`
+	Allocation []Allocation   `json:"allocation"`
+	Clusters   []ClusterPlan  `json:"clusters,omitempty"`
+	Shortfalls []Shortfall    `json:"shortfalls,omitempty"`
+	// Filtered lists the rack configurations left out at a site, and why
+	// (cooling type not offered, denser than the site allows, too heavy).
+	Filtered    []Filtered    `json:"filtered"`
+	Explanation []string      `json:"explanation"`
+	Stages      []StageResult `json:"stages"`
 
 	// Models are the MILPs the stages solved, in stage order (for export).
 	Models []*Model `json:"-"`

@@ -30,8 +30,6 @@ type stage struct {
 	limit     []string // per demand row, why it declined the rest
 	res       *solver.Result
 	model     *Model
-	X         [][]int64 // [model option][phase]
-	clusters  []int     // scenario clusters placed in this stage
 	objective float64
 	bound     float64
 }
@@ -370,7 +368,7 @@ func formatResource(r int, v float64) string {
 
 // record adds a stage's racks to the runner's totals.
 func (r *runner) record(st *stage, m *Model, res *solver.Result) {
-	st.res, st.model, st.X = res, m, res.X
+	st.res, st.model = res, m
 	// Report the real objective: the penalties of what went short are not
 	// a cost anyone pays.
 	var penalty int64
@@ -404,7 +402,6 @@ func (r *runner) record(st *stage, m *Model, res *solver.Result) {
 	for k, c := range m.ClusterIndex {
 		if k < len(res.ClusterSite) && res.ClusterSite[k] >= 0 && res.ClusterSite[k] != m.SlackSite {
 			r.clusterAt[c] = m.SiteIndex[res.ClusterSite[k]]
-			st.clusters = append(st.clusters, c)
 		}
 	}
 }

@@ -40,7 +40,8 @@ for inst in $LADDER; do
   # GLPK, gap 0.
   /usr/bin/time -f '%e %M' -o "$work/t.g" glpsol --freemps "$mps" --tmlim "$TIME" --mipgap 0 -o "$work/g.out" >"$work/g.log" 2>&1 || true
   read -r gt _ <"$work/t.g"
-  gstat=$(grep -m1 '^Status:' "$work/g.out" 2>/dev/null | awk '{print $2}' || echo none)
+  gstat=$(grep -m1 '^Status:' "$work/g.out" 2>/dev/null | sed -E 's/^Status: *//; s/INTEGER OPTIMAL/Optimal/; s/INTEGER NON-OPTIMAL/Feasible/; s/INTEGER EMPTY/NoSolution/; s/ /_/g' || true)
+  gstat=${gstat:-none}
   ratio=$(awk -v a="$ct" -v b="$dt" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
   if [[ -n "$cobj" && -n "$dobj" ]]; then
     eq=$(awk -v a="$dobj" -v b="$cobj" 'BEGIN { d = a - b; if (d < 0) d = -d; m = (b < 0 ? -b : b); if (m < 1) m = 1; if (d / m <= 1e-6) print "equal"; else printf "differ %.2g", (a - b) / m }')
