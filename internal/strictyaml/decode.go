@@ -835,14 +835,24 @@ var timeLayouts = []string{
 	time.DateOnly,
 }
 
-func (d *decoder) decodeTime(n *yaml.Node, v reflect.Value, path string) {
+// scalar returns the resolved value of a scalar node, or reports that a
+// value of type t was expected (or that the scalar is invalid).
+func (d *decoder) scalar(n *yaml.Node, path string, t reflect.Type) (any, bool) {
 	if n.Kind != yaml.ScalarNode {
-		d.mismatch(n, path, expected(timeType))
-		return
+		d.mismatch(n, path, expected(t))
+		return nil, false
 	}
 	val, err := scalarValue(n)
 	if err != nil {
 		d.errorf(n, path, "invalid value: %s", err)
+		return nil, false
+	}
+	return val, true
+}
+
+func (d *decoder) decodeTime(n *yaml.Node, v reflect.Value, path string) {
+	val, ok := d.scalar(n, path, timeType)
+	if !ok {
 		return
 	}
 	switch x := val.(type) {
@@ -861,13 +871,8 @@ func (d *decoder) decodeTime(n *yaml.Node, v reflect.Value, path string) {
 }
 
 func (d *decoder) decodeDuration(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind != yaml.ScalarNode {
-		d.mismatch(n, path, expected(durationType))
-		return
-	}
-	val, err := scalarValue(n)
-	if err != nil {
-		d.errorf(n, path, "invalid value: %s", err)
+	val, ok := d.scalar(n, path, durationType)
+	if !ok {
 		return
 	}
 	switch x := val.(type) {

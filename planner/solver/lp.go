@@ -136,19 +136,7 @@ func (lp *boxLP) release() {
 func (lp *boxLP) recompute() {
 	m, n, ns := lp.m, lp.n, lp.ns
 	y := lp.work[:m]
-	for k := range y {
-		y[k] = 0
-	}
-	for i := 0; i < m; i++ {
-		cb := lp.c[lp.basis[i]]
-		if cb == 0 {
-			continue
-		}
-		row := lp.T[i*n+ns : i*n+n]
-		for k, v := range row {
-			y[k] += cb * v
-		}
-	}
+	lp.dualsInto(y)
 	for j := 0; j < ns; j++ {
 		if lp.pos[j] >= 0 {
 			lp.d[j] = 0
@@ -267,8 +255,18 @@ func (lp *boxLP) objective() float64 {
 
 // duals returns y (per row) with d_j = c_j - y'A_j.
 func (lp *boxLP) duals() []float64 {
+	y := make([]float64, lp.m)
+	lp.dualsInto(y)
+	return y
+}
+
+// dualsInto writes y' = c_B' B^{-1} into y (length m), reading B^{-1} from
+// the tableau's slack columns.
+func (lp *boxLP) dualsInto(y []float64) {
 	m, n, ns := lp.m, lp.n, lp.ns
-	y := make([]float64, m)
+	for k := range y {
+		y[k] = 0
+	}
 	for i := 0; i < m; i++ {
 		cb := lp.c[lp.basis[i]]
 		if cb == 0 {
@@ -279,7 +277,6 @@ func (lp *boxLP) duals() []float64 {
 			y[k] += cb * v
 		}
 	}
-	return y
 }
 
 // solve runs the dual simplex from the current basis.
