@@ -53,9 +53,12 @@ type ModelInput struct {
 	Clusters []bool  // which scenario clusters to include (nil: all)
 	Budgets  bool    // include the phases' budgets
 	// Slack lets every demand row and cluster go short at a penalty per
-	// unit larger than any rack's cost per unit, so the solve first places
-	// as much as the sites can host, then at least cost.
+	// unit above any rack's cost per unit, so the solve first places as
+	// much as the sites can host, then at least cost.
 	Slack bool
+	// SlackFactor multiplies the penalty (0 or 1: one cent, gram or TFLOPS
+	// above the most any rack costs per unit). See addSlack.
+	SlackFactor int64
 }
 
 // Slack is a shortfall column: racks of a virtual option at a virtual site
@@ -64,8 +67,9 @@ type Slack struct {
 	Option  int // instance option index
 	Row     int // scenario demand row, or -1
 	Cluster int // scenario cluster, or -1
-	// Penalty is the cost of one unit short, in the objective's unit: one
-	// more than the most any rack costs per unit it covers of that row.
+	// Penalty is the cost of one unit short, in the objective's unit:
+	// ModelInput.SlackFactor times the most any rack costs per unit it
+	// covers of that row, plus one.
 	Penalty int64
 }
 
@@ -212,7 +216,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 	m.SlackSite = -1
 	m.Instance = inst
 	if in.Slack {
-		m.addSlack()
+		m.addSlack(max(1, in.SlackFactor))
 	}
 	if err := inst.Validate(); err != nil {
 		return nil, fmt.Errorf("building the model: %w", err)
@@ -221,25 +225,36 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 }
 
 // addSlack adds a virtual site with no limits and one shortfall option per
-// demand row and cluster. A unit short costs more than any real rack costs
-// per unit it covers, so the solve places as much as the sites can host
-// first, then at least cost.
-func (m *Model) addSlack() {
+// demand row and cluster. A unit short costs factor times the most any real
+// rack costs per unit it covers, plus one, so the solve places as much as
+// the sites can host first, then at least cost.
+//
+// With factor 1 a fractional rack in the LP relaxation costs about what the
+// units it would cover cost short, so bounds stay tight and a stage whose
+// sites cannot host its whole offer (a ranked ROFR stage) is proved quickly;
+// but under a loose relative gap a few units it could host may be left to
+// later stages. The last stage uses a large factor: there a unit short is an
+// infeasibility, and the gap (measured against the real cost, see
+// solver.Option.Penalty) cannot hide one.
+func (m *Model) addSlack(factor int64) {
 	in := m.Instance
 	real := len(in.Options)
 	withCapex := real > 0 && in.Options[0].Capex != nil
 	penalty := func(class int) int64 {
-		var p int64
+		var most int64 // the most any rack costs per unit of the class
 		for _, o := range in.Options[:real] {
 			c := o.Contrib[class]
 			if c <= 0 {
 				continue
 			}
 			for _, v := range o.Cost {
-				p = max(p, (max(v, -v)+c-1)/c)
+				most = max(most, (max(v, -v)+c-1)/c)
 			}
 		}
-		return p + 1
+		if most > (math.MaxInt64/4)/factor {
+			return math.MaxInt64 / 4
+		}
+		return factor*most + 1
 	}
 	m.SlackSite = len(in.Sites)
 	caps := make([][]int64, in.Phases)
@@ -249,7 +264,7 @@ func (m *Model) addSlack() {
 	in.Sites = append(in.Sites, solver.Site{Name: "shortfall", Cap: caps})
 	add := func(name string, class int, most int64, row, cluster int) {
 		pen := penalty(class)
-		o := solver.Option{Name: name, Site: m.SlackSite, Use: make([]int64, len(in.Resources)),
+		o := solver.Option{Name: name, Site: m.SlackSite, Penalty: true, Use: make([]int64, len(in.Resources)),
 			Contrib: make([]int64, len(in.Classes)), Cost: make([]int64, in.Phases), Max: most}
 		o.Contrib[class] = 1
 		for q := range o.Cost {

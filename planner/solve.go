@@ -2,8 +2,11 @@ package planner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -193,6 +196,7 @@ func (r *runner) offer(name string, providers []string, remaining []int64) (*sta
 	if err != nil {
 		return nil, err
 	}
+	dumpInstance(m.Instance, len(r.stages))
 	res, err := solver.Solve(r.ctx, m.Instance, r.params(r.stagesLeft))
 	if err != nil {
 		return nil, err
@@ -281,6 +285,10 @@ func tcoCents(sc *Scenario, o *Option, q int) int64 {
 }
 
 // stageModel builds the model for some sites with the runner's budgets left.
+// lastStageSlackFactor multiplies the shortfall penalty of the last stage,
+// where a unit short is an infeasibility (see addSlack).
+const lastStageSlackFactor = 1000
+
 func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, clusters []int) (*Model, error) {
 	var opts []Option
 	if allowed != nil {
@@ -296,7 +304,11 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 	for _, c := range clusters {
 		cl[c] = true
 	}
-	m, err := BuildModel(r.sc, opts, ModelInput{Sites: sites, Demand: demand, Clusters: cl, Slack: true})
+	in := ModelInput{Sites: sites, Demand: demand, Clusters: cl, Slack: true}
+	if r.stagesLeft == 1 {
+		in.SlackFactor = lastStageSlackFactor
+	}
+	m, err := BuildModel(r.sc, opts, in)
 	if err != nil {
 		return nil, err
 	}
@@ -480,4 +492,19 @@ func (r *runner) findClusterSite(c int) int {
 		}
 	}
 	return -1
+}
+
+// dumpInstance writes a stage's solver instance as JSON to the directory named
+// by DCPLAN_DUMP_INSTANCES (for solver development: solvecmp -instance reads
+// it back). Errors are ignored: this is a development aid, never on by default.
+func dumpInstance(in *solver.Instance, stage int) {
+	dir := os.Getenv("DCPLAN_DUMP_INSTANCES")
+	if dir == "" {
+		return
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return
+	}
+	_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("stage%d.json", stage+1)), b, 0o644)
 }

@@ -38,6 +38,10 @@ type Option struct {
 	Cost    []int64 // [phase] objective coefficient of a rack first installed in that phase
 	Capex   []int64 // [phase] >= 0, for budget rows (may be nil when there are no budgets)
 	Max     int64   // 0 = no explicit bound
+	// Penalty marks a shortfall column (a unit short at a penalty cost):
+	// the relative gap is measured against the cost of the other columns,
+	// so a loose gap cannot trade penalised units away (see Params.RelGap).
+	Penalty bool `json:",omitempty"`
 }
 
 // Demand is a coupling row: sum_o Contrib[o][Class]*X[o][Phase] >= Min.
@@ -95,8 +99,11 @@ func (s Status) String() string {
 // Params control a solve.
 type Params struct {
 	TimeLimit time.Duration // 0 = none (the context still applies)
-	RelGap    float64       // default 1e-9
-	Threads   int           // 0 = GOMAXPROCS; the answer does not depend on it
+	// RelGap: stop when the bound is within RelGap of the incumbent,
+	// relative to the incumbent's cost without Penalty columns (default
+	// 1e-9).
+	RelGap  float64
+	Threads int // 0 = GOMAXPROCS; the answer does not depend on it
 	// MaxNodes stops branch-and-bound after this many nodes (0 = no limit).
 	MaxNodes int
 	// Method picks the route (see doc.go); the default chooses by size.

@@ -3,6 +3,8 @@ package solver
 import (
 	"math"
 	"sync"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // boxLP is a dense-tableau bounded dual simplex for
@@ -29,6 +31,7 @@ type boxLP struct {
 	b        []float64
 	iters    int
 	maxIter  int
+	iterCap  int // when > 0, solve stops after this many iterations (strong branching)
 	work     []float64
 	threads  int
 	stop     func() bool // polled during solve (nil = never stop)
@@ -191,9 +194,12 @@ func (lp *boxLP) recompute() {
 
 // place puts nonbasic j at the bound that keeps it dual feasible.
 func (lp *boxLP) place(j int) {
-	if lp.d[j] < 0 {
+	// |d| within the dual tolerance counts as zero (the column stays where
+	// it is), as in the bound flips after a pivot: otherwise a column with a
+	// reduced cost of 1e-17 would be moved back and forth between its bounds
+	if lp.d[j] < -lpDualTol {
 		lp.x[j] = lp.up[j]
-	} else if lp.d[j] > 0 {
+	} else if lp.d[j] > lpDualTol {
 		lp.x[j] = lp.lo[j]
 	} else if lp.x[j] != lp.lo[j] && lp.x[j] != lp.up[j] {
 		lp.x[j] = lp.lo[j]
@@ -224,9 +230,9 @@ func (lp *boxLP) setBounds(j int, lo, up float64) {
 	}
 	v := lp.x[j]
 	switch {
-	case lp.d[j] < 0:
+	case lp.d[j] < -lpDualTol:
 		v = up
-	case lp.d[j] > 0:
+	case lp.d[j] > lpDualTol:
 		v = lo
 	default:
 		if v < lo {
@@ -283,8 +289,9 @@ func (lp *boxLP) dualsInto(y []float64) {
 func (lp *boxLP) solve() lpStatus {
 	m, n := lp.m, lp.n
 	since := 0
+	refactored := 0
 	for it := 0; ; it++ {
-		if it > lp.maxIter {
+		if it > lp.maxIter || (lp.iterCap > 0 && it >= lp.iterCap) {
 			return lpIterLimit
 		}
 		if lp.stop != nil && it&31 == 31 && lp.stop() {
@@ -293,6 +300,9 @@ func (lp *boxLP) solve() lpStatus {
 		if since >= 200 {
 			lp.recompute()
 			since = 0
+			if !lp.accurate() {
+				lp.refactor()
+			}
 		}
 		// Leaving row: largest (relative) bound violation.
 		r, best := -1, 0.0
@@ -319,6 +329,10 @@ func (lp *boxLP) solve() lpStatus {
 				// verify with fresh values before declaring optimality
 				lp.recompute()
 				since = 0
+				if refactored < 2 && !lp.accurate() {
+					lp.refactor()
+					refactored++
+				}
 				if lp.maxViolation() > 0 {
 					continue
 				}
@@ -350,7 +364,18 @@ func (lp *boxLP) solve() lpStatus {
 				since = 0
 				continue
 			}
-			return lpInfeasible
+			if mg, sc := lp.farkas(r); mg > 1e-9*sc+1e-12 {
+				return lpInfeasible
+			}
+			// The tableau row does not prove it: rebuild the tableau from
+			// the original data and go on; if a fresh tableau still cannot
+			// prove it, give up on this LP (callers treat that as unknown).
+			if refactored >= 2 {
+				return lpIterLimit
+			}
+			lp.refactor()
+			refactored++
+			continue
 		}
 		q, qa := -1, 0.0
 		for j := 0; j < n; j++ {
@@ -521,4 +546,135 @@ func (lp *boxLP) safeBound() float64 {
 		z += math.Min(d*lp.lo[j], d*lp.up[j])
 	}
 	return z
+}
+
+// farkas checks an infeasibility claim for row r from the original data:
+// row r of B^{-1} (the slack part of the tableau) gives multipliers y, and
+// every point of the box satisfies sum_j (y'A)_j x_j + sum_i y_i s_i = y'b.
+// The claim is proved when y'b lies outside the range that left-hand side
+// can take over the box by more than the rounding error. It returns the
+// margin (> 0: proved) and the scale of the terms.
+func (lp *boxLP) farkas(r int) (margin, scale float64) {
+	m, n, ns := lp.m, lp.n, lp.ns
+	y := lp.T[r*n+ns : r*n+n]
+	rhs := 0.0
+	for i := 0; i < m; i++ {
+		rhs += y[i] * lp.b[i]
+		scale += math.Abs(y[i] * lp.b[i])
+	}
+	lo, hi := 0.0, 0.0
+	add := func(a, l, u float64) {
+		if a == 0 {
+			return
+		}
+		lo += math.Min(a*l, a*u)
+		hi += math.Max(a*l, a*u)
+		scale += math.Max(math.Abs(a*l), math.Abs(a*u))
+	}
+	for j := 0; j < ns; j++ {
+		a := 0.0
+		for k, i := range lp.colIdx[j] {
+			a += y[i] * lp.colVal[j][k]
+		}
+		add(a, lp.lo[j], lp.up[j])
+	}
+	for i := 0; i < m; i++ {
+		add(y[i], lp.lo[ns+i], lp.up[ns+i])
+	}
+	return math.Max(lo-rhs, rhs-hi), scale
+}
+
+// accurate reports whether the basic values recomputed from the tableau's
+// B^{-1} satisfy the original rows A x + s = b to a relative 1e-9. Product-form
+// updates of a dense tableau accumulate rounding error on ill-conditioned
+// bases; when this fails the tableau is rebuilt (refactor).
+func (lp *boxLP) accurate() bool {
+	m, ns := lp.m, lp.ns
+	r := lp.work[:m]
+	mag := make([]float64, m)
+	for i := 0; i < m; i++ {
+		r[i] = lp.x[ns+i] - lp.b[i]
+		mag[i] = math.Abs(lp.x[ns+i]) + math.Abs(lp.b[i])
+	}
+	for j := 0; j < ns; j++ {
+		xj := lp.x[j]
+		if xj == 0 {
+			continue
+		}
+		for k, i := range lp.colIdx[j] {
+			t := lp.colVal[j][k] * xj
+			r[i] += t
+			mag[i] += math.Abs(t)
+		}
+	}
+	for i := 0; i < m; i++ {
+		if math.Abs(r[i]) > 1e-9*(1+mag[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// refactor rebuilds the tableau T = B^{-1} [A I] for the current basis from
+// the original columns with an LU factorisation of B (gonum). A basis too
+// ill-conditioned to factor is replaced by the slack basis (always valid: every
+// column is boxed, so the dual simplex restarts from any basis).
+func (lp *boxLP) refactor() {
+	m, n, ns := lp.m, lp.n, lp.ns
+	B := mat.NewDense(m, m, nil)
+	for i, j := range lp.basis {
+		if j >= ns {
+			B.Set(j-ns, i, 1)
+			continue
+		}
+		for k, r := range lp.colIdx[j] {
+			B.Set(int(r), i, lp.colVal[j][k])
+		}
+	}
+	var lu mat.LU
+	lu.Factorize(B)
+	if lu.Cond() > 1e13 {
+		lp.resetBasis()
+		return
+	}
+	A := mat.NewDense(m, n, nil)
+	for j := 0; j < ns; j++ {
+		for k, r := range lp.colIdx[j] {
+			A.Set(int(r), j, lp.colVal[j][k])
+		}
+	}
+	for i := 0; i < m; i++ {
+		A.Set(i, ns+i, 1)
+	}
+	T := mat.NewDense(m, n, lp.T[:m*n])
+	if err := lu.SolveTo(T, false, A); err != nil {
+		lp.resetBasis()
+		return
+	}
+	// basic columns are exact unit vectors
+	for i, j := range lp.basis {
+		for k := 0; k < m; k++ {
+			lp.T[k*n+j] = 0
+		}
+		lp.T[i*n+j] = 1
+	}
+	lp.recompute()
+}
+
+// resetBasis makes every slack basic again (T = [A I]) and recomputes.
+func (lp *boxLP) resetBasis() {
+	m, n, ns := lp.m, lp.n, lp.ns
+	clear(lp.T[:m*n])
+	for j := 0; j < ns; j++ {
+		lp.pos[j] = -1
+		for k, r := range lp.colIdx[j] {
+			lp.T[int(r)*n+j] = lp.colVal[j][k]
+		}
+	}
+	for i := 0; i < m; i++ {
+		lp.T[i*n+ns+i] = 1
+		lp.basis[i] = ns + i
+		lp.pos[ns+i] = i
+	}
+	lp.recompute()
 }

@@ -58,6 +58,7 @@ type search struct {
 	inc           [][]int64
 	incObj        int64
 	incSite       []int
+	incRef        int64 // incumbent's cost without Penalty columns
 	hasInc        bool
 	nodes         int
 	minPrune      float64 // min LP bound over nodes pruned by bound
@@ -68,6 +69,9 @@ type search struct {
 	keepSiteLPs   bool
 	lagBound      float64 // global Lagrangian lower bound (-Inf when none)
 	forceDense    bool    // sub-search of the LNS: always the dense route
+	pc            *pseudocosts
+	cuts          []spRow // cut rows of the root LP, in row order after the model's
+	snap          lpSnap
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
@@ -93,6 +97,16 @@ func (s *search) offer(X [][]int64, assign []int) {
 		s.incObj = z
 		s.incSite = append([]int(nil), assign...)
 		s.hasInc = true
+		s.incRef = z
+		for o, op := range s.in.Options {
+			if op.Penalty {
+				prev := int64(0)
+				for q, x := range X[o] {
+					s.incRef -= op.Cost[q] * (x - prev)
+					prev = x
+				}
+			}
+		}
 	}
 }
 
@@ -170,6 +184,13 @@ type bbNode struct {
 	bound  float64
 	depth  int
 	seq    int
+	// the branching that created the node: column (-1 at the root),
+	// direction (0 down, 1 up), fractionality moved and the parent's LP
+	// objective (scaled), for pseudocosts
+	bj    int
+	bdir  int
+	moved float64
+	pz    float64
 }
 
 type nodeHeap []*bbNode
@@ -188,6 +209,16 @@ func (h *nodeHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// gapRef is what the relative gap is measured against: the magnitude of
+// the incumbent's cost without its Penalty columns (all of it when there
+// are none).
+func (s *search) gapRef(inc float64) float64 {
+	if !s.hasInc {
+		return math.Max(1, math.Abs(inc))
+	}
+	return math.Max(1, math.Abs(float64(s.incRef)))
 }
 
 func (s *search) limitHit() bool {
@@ -217,7 +248,7 @@ func (s *search) pruneable(z float64) bool {
 	if z-tol > inc-1 {
 		return true
 	}
-	return inc-z <= s.p.RelGap*math.Max(1, math.Abs(inc))
+	return inc-z <= s.p.RelGap*s.gapRef(inc)
 }
 
 func (s *search) run() *Result {
@@ -273,7 +304,8 @@ func (s *search) run() *Result {
 	}
 	h := &nodeHeap{}
 	seq := 0
-	root := &bbNode{bound: math.Inf(-1)}
+	root := &bbNode{bound: math.Inf(-1), bj: -1}
+	s.pc = newPseudocosts(ns)
 	next := root
 	rootDone := false
 	lnsDone := s.forceDense // no LNS inside an LNS sub-search
@@ -344,10 +376,14 @@ func (s *search) run() *Result {
 				// the sites' own Gomory cuts (from the decomposition) are
 				// valid for the whole model
 				s.lp.addRows(siteCuts)
+				s.cuts = append(s.cuts, siteCuts...)
 				st = s.lp.solve()
 			}
 			if st == lpOptimal {
 				st = s.rootCuts()
+			}
+			if st == lpOptimal {
+				s.dropSlackCuts()
 			}
 			if st != lpOptimal {
 				// cuts made the LP fail numerically: drop them
@@ -370,14 +406,15 @@ func (s *search) run() *Result {
 				rootDone = true
 				continue
 			}
-			// most fractional integer column
-			best := 0.0
+			if nd.bj >= 0 {
+				s.pc.add(nd.bj, nd.bdir, s.lp.objective()-nd.pz, nd.moved)
+			}
+			// is any integer column fractional?
 			for j := 0; j < ns; j++ {
 				v := s.lp.x[j]
-				f := v - math.Floor(v)
-				dist := math.Min(f, 1-f)
-				if dist > 1e-6 && dist > best+1e-12 {
-					best, frac = dist, j
+				if f := v - math.Floor(v); math.Min(f, 1-f) > 1e-6 {
+					frac = j
+					break
 				}
 			}
 			if frac < 0 || !rootDone || s.nodes%20 == 0 {
@@ -402,7 +439,14 @@ func (s *search) run() *Result {
 		rootDone = true
 		j := frac
 		var split float64
+		var ch branchChoice
+		ch.bound = [2]float64{math.Inf(-1), math.Inf(-1)}
 		if j >= 0 {
+			ch = s.chooseBranch(s.lp.objective(), nd.depth)
+			j = ch.j
+			if ch.dead[0] && ch.dead[1] {
+				continue // both children infeasible
+			}
 			split = math.Floor(s.lp.x[j])
 		} else {
 			// no usable LP point: split the widest free column
@@ -432,19 +476,45 @@ func (s *search) run() *Result {
 				fix = nil
 			}
 		}
-		down := &bbNode{parent: nd, chg: append([]bchg{{j, math.Inf(-1), split}}, fix...), bound: z, depth: nd.depth + 1}
-		up := &bbNode{parent: nd, chg: append([]bchg{{j, split + 1, math.Inf(1)}}, fix...), bound: z, depth: nd.depth + 1}
-		seq++
-		down.seq = seq
-		seq++
-		up.seq = seq
-		// dive into the nearer child
-		if j >= 0 && s.lp.x[j]-split < 0.5 {
-			next = down
-			heap.Push(h, up)
-		} else {
-			next = up
-			heap.Push(h, down)
+		var kids [2]*bbNode
+		xj := split + 0.5
+		if frac >= 0 {
+			xj = s.lp.x[j]
+		}
+		for dir := 0; dir < 2; dir++ {
+			if ch.dead[dir] {
+				continue
+			}
+			c := bchg{j, math.Inf(-1), split}
+			moved := xj - split
+			if dir == 1 {
+				c = bchg{j, split + 1, math.Inf(1)}
+				moved = split + 1 - xj
+			}
+			b := z
+			if !math.IsInf(ch.bound[dir], -1) {
+				b = math.Max(b, ch.bound[dir]*s.md.cscale)
+			}
+			if s.pruneable(b) {
+				s.minPrune = math.Min(s.minPrune, b)
+				continue
+			}
+			seq++
+			kids[dir] = &bbNode{parent: nd, chg: append([]bchg{c}, fix...), bound: b, depth: nd.depth + 1,
+				seq: seq, bj: -1, bdir: dir, moved: moved}
+			if st == lpOptimal && frac >= 0 {
+				kids[dir].bj = j
+				kids[dir].pz = s.lp.objective()
+			}
+		}
+		// dive into the child with the better bound (the nearer one on ties)
+		first := 0
+		if kids[0] == nil || kids[1] != nil && (kids[1].bound < kids[0].bound || kids[1].bound == kids[0].bound && xj-split >= 0.5) {
+			first = 1
+		}
+		next = kids[first]
+		if kids[1-first] != nil {
+			heap.Push(h, kids[1-first])
 		}
 	}
 	res.Nodes = s.nodes
@@ -474,7 +544,7 @@ func (s *search) run() *Result {
 	res.ClusterSite = s.incSite
 	res.Objective = s.incObj
 	res.Bound = bound
-	res.Gap = (inc - bound) / math.Max(1, math.Abs(inc))
+	res.Gap = (inc - bound) / s.gapRef(inc)
 	if h.Len() == 0 && next == nil && !s.stopped {
 		res.Status = Optimal
 	} else if inc-bound < 1 || res.Gap <= s.p.RelGap {
@@ -491,7 +561,7 @@ func (s *search) run() *Result {
 // than the gap to the incumbent allows.
 func (s *search) reducedCostFixing(z float64, lo, up []float64) []bchg {
 	inc := float64(s.incObj)
-	allow := math.Max(1-1e-6, s.p.RelGap*math.Max(1, math.Abs(inc)))
+	allow := math.Max(1-1e-6, s.p.RelGap*s.gapRef(inc))
 	room := inc - allow - z
 	if room < 0 {
 		room = 0
@@ -556,6 +626,7 @@ func (s *search) rootCuts() lpStatus {
 			break
 		}
 		s.lp.addRows(cuts)
+		s.cuts = append(s.cuts, cuts...)
 		if st := s.lp.solve(); st != lpOptimal {
 			return st
 		}
@@ -571,6 +642,36 @@ func (s *search) rootCuts() lpStatus {
 		prev = cur
 	}
 	return lpOptimal
+}
+
+// dropSlackCuts rebuilds the root LP with only the cuts that are tight at
+// its optimum: the others cost every node's pivots and bind nowhere near.
+func (s *search) dropSlackCuts() {
+	lp := s.lp
+	var keep []spRow
+	for k, c := range s.cuts {
+		i := s.md.m + k
+		sl := lp.ns + i
+		if lp.pos[sl] < 0 || lp.x[sl] <= 1e-7*(1+math.Abs(c.rhs)) {
+			keep = append(keep, c)
+		}
+	}
+	if len(keep) == len(s.cuts) {
+		return
+	}
+	lp2 := s.md.newLP()
+	lp2.threads = s.p.Threads
+	lp2.addRows(keep)
+	if lp2.solve() != lpOptimal {
+		lp2.release()
+		return
+	}
+	if debugCuts {
+		fmt.Printf("kept %d of %d cuts: z %.1f -> %.1f\n", len(keep), len(s.cuts), lp.objective()*s.md.cscale, lp2.objective()*s.md.cscale)
+	}
+	lp.release()
+	s.lp = lp2
+	s.cuts = keep
 }
 
 func (s *search) preferredSites() []int {
@@ -765,7 +866,7 @@ func (s *search) finishNoLP(res *Result) *Result {
 	res.ClusterSite = s.incSite
 	res.Objective = s.incObj
 	res.Bound = math.Min(bound, inc)
-	res.Gap = (inc - res.Bound) / math.Max(1, math.Abs(inc))
+	res.Gap = (inc - res.Bound) / s.gapRef(inc)
 	res.Status = Feasible
 	if inc-res.Bound < 1 || res.Gap <= s.p.RelGap {
 		res.Status = Optimal

@@ -8,12 +8,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -32,8 +34,25 @@ func main() {
 	useCBC := flag.Bool("cbc", false, "also run cbc on the MPS file and compare")
 	method := flag.String("method", "auto", "auto, dense or decompose")
 	checkSol := flag.String("check-cbc", "", "only read this CBC solution file, check it against the generated instance with solver.Check and print its objective")
+	gap := flag.Float64("gap", 0, "relative gap (0: the solver's default, 1e-9)")
+	load := flag.String("instance", "", "read the instance from this JSON file (as written with DCPLAN_DUMP_INSTANCES=DIR) instead of generating one")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the solve to this file")
 	flag.Parse()
-	in := solver.Generate(*sites, *options, *phases, *seed)
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
+	var in *solver.Instance
+	if *load != "" {
+		b, err := os.ReadFile(*load)
+		check(err)
+		in = new(solver.Instance)
+		check(json.Unmarshal(b, in))
+	} else {
+		in = solver.Generate(*sites, *options, *phases, *seed)
+	}
 	if *checkSol != "" {
 		status, obj, X := readCBC(*checkSol, in)
 		if X == nil {
@@ -61,7 +80,7 @@ func main() {
 		check(f.Close())
 	}
 	t0 := time.Now()
-	p := solver.Params{TimeLimit: *limit, Threads: *threads}
+	p := solver.Params{TimeLimit: *limit, Threads: *threads, RelGap: *gap}
 	switch *method {
 	case "dense":
 		p.Method = solver.Dense

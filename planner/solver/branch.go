@@ -1,0 +1,210 @@
+package solver
+
+import "math"
+
+// Branching: reliability branching (Achterberg, Koch and Martin, "Branching
+// rules revisited", 2005). Each integer column keeps pseudocosts, the
+// average LP bound increase per unit of fractionality moved down and up,
+// learned from the nodes solved so far. A column whose pseudocosts rest on
+// fewer than reliable observations is scored by strong branching instead:
+// both children's LPs are solved for a few dual simplex iterations from the
+// current basis (then the LP is restored exactly). A child found infeasible
+// there is never created. The column with the best product score
+// max(down gain, eps) * max(up gain, eps) is branched on.
+
+const (
+	reliable     = 4  // observations per direction before pseudocosts are trusted
+	sbMaxCands   = 8  // strong-branching candidates per node (root: 2x)
+	sbLookahead  = 4  // stop after this many candidates without a better score
+	sbIterCap    = 60 // dual simplex iterations per strong-branching child
+	sbMaxDepth   = 40 // no strong branching below this depth
+	scoreEpsilon = 1e-6
+)
+
+type pseudocosts struct {
+	sum [2][]float64 // [down/up][column] bound gain per unit moved
+	n   [2][]int
+}
+
+func newPseudocosts(n int) *pseudocosts {
+	pc := &pseudocosts{}
+	for d := 0; d < 2; d++ {
+		pc.sum[d] = make([]float64, n)
+		pc.n[d] = make([]int, n)
+	}
+	return pc
+}
+
+func (pc *pseudocosts) add(j, dir int, gain, moved float64) {
+	if moved <= 1e-9 || math.IsInf(gain, 0) || math.IsNaN(gain) {
+		return
+	}
+	pc.sum[dir][j] += math.Max(0, gain) / moved
+	pc.n[dir][j]++
+}
+
+// mean returns column j's pseudocost in direction dir, or the average over
+// the columns with observations (1 when there are none).
+func (pc *pseudocosts) mean(j, dir int) float64 {
+	if pc.n[dir][j] > 0 {
+		return pc.sum[dir][j] / float64(pc.n[dir][j])
+	}
+	s, k := 0.0, 0
+	for i, c := range pc.n[dir] {
+		if c > 0 {
+			s += pc.sum[dir][i] / float64(c)
+			k++
+		}
+	}
+	if k == 0 {
+		return 1
+	}
+	return s / float64(k)
+}
+
+// lpSnap holds a copy of an LP's mutable state.
+type lpSnap struct {
+	T, x, d, lo, up []float64
+	basis, pos      []int
+}
+
+func (lp *boxLP) snapshot(s *lpSnap) {
+	s.T = append(s.T[:0], lp.T[:lp.m*lp.n]...)
+	s.x = append(s.x[:0], lp.x...)
+	s.d = append(s.d[:0], lp.d...)
+	s.lo = append(s.lo[:0], lp.lo...)
+	s.up = append(s.up[:0], lp.up...)
+	s.basis = append(s.basis[:0], lp.basis...)
+	s.pos = append(s.pos[:0], lp.pos...)
+}
+
+func (lp *boxLP) restore(s *lpSnap) {
+	copy(lp.T, s.T)
+	copy(lp.x, s.x)
+	copy(lp.d, s.d)
+	copy(lp.lo, s.lo)
+	copy(lp.up, s.up)
+	copy(lp.basis, s.basis)
+	copy(lp.pos, s.pos)
+}
+
+// branchChoice is the column to branch on and what strong branching learned
+// about its children (bound[d] is a valid lower bound of child d's LP,
+// dead[d] that child d is infeasible).
+type branchChoice struct {
+	j     int
+	bound [2]float64
+	dead  [2]bool
+}
+
+// chooseBranch picks the branching column at the current LP optimum (LP
+// objective z, in scaled units) among the fractional integer columns.
+func (s *search) chooseBranch(z float64, depth int) branchChoice {
+	lp, pc := s.lp, s.pc
+	ns := len(s.md.colIdx)
+	type cand struct {
+		j     int
+		f     float64
+		score float64
+	}
+	var cands []cand
+	for j := 0; j < ns; j++ {
+		v := lp.x[j]
+		f := v - math.Floor(v)
+		if math.Min(f, 1-f) <= 1e-6 {
+			continue
+		}
+		sc := math.Max(pc.mean(j, 0)*f, scoreEpsilon) * math.Max(pc.mean(j, 1)*(1-f), scoreEpsilon)
+		cands = append(cands, cand{j, f, sc})
+	}
+	best := branchChoice{j: -1, bound: [2]float64{math.Inf(-1), math.Inf(-1)}}
+	if len(cands) == 0 {
+		return best
+	}
+	// by pseudocost score, ties by index (deterministic)
+	for a := 1; a < len(cands); a++ {
+		for b := a; b > 0 && (cands[b].score > cands[b-1].score || cands[b].score == cands[b-1].score && cands[b].j < cands[b-1].j); b-- {
+			cands[b], cands[b-1] = cands[b-1], cands[b]
+		}
+	}
+	bestScore := -1.0
+	for _, c := range cands {
+		if c.score > bestScore {
+			best.j, bestScore = c.j, c.score
+		}
+	}
+	if depth > sbMaxDepth {
+		return best
+	}
+	maxCands := sbMaxCands
+	if depth == 0 {
+		maxCands *= 2
+	}
+	bestScore = -1.0
+	tried, since := 0, 0
+	for _, c := range cands {
+		if tried >= maxCands || since >= sbLookahead {
+			break
+		}
+		if pc.n[0][c.j] >= reliable && pc.n[1][c.j] >= reliable {
+			if c.score > bestScore {
+				best = branchChoice{j: c.j, bound: [2]float64{math.Inf(-1), math.Inf(-1)}}
+				bestScore = c.score
+				since = 0
+			} else {
+				since++
+			}
+			continue
+		}
+		tried++
+		ch := branchChoice{j: c.j}
+		var gain [2]float64
+		v := lp.x[c.j]
+		lp.snapshot(&s.snap)
+		for dir := 0; dir < 2; dir++ {
+			lo, up := lp.lo[c.j], lp.up[c.j]
+			if dir == 0 {
+				up = math.Floor(v)
+			} else {
+				lo = math.Floor(v) + 1
+			}
+			lp.setBounds(c.j, lo, up)
+			lp.iterCap = sbIterCap
+			st := lp.solve()
+			lp.iterCap = 0
+			switch st {
+			case lpInfeasible:
+				ch.dead[dir] = true
+				ch.bound[dir] = math.Inf(1)
+				gain[dir] = math.Inf(1)
+			case lpOptimal:
+				ch.bound[dir] = math.Min(lp.objective(), lp.safeBound())
+				gain[dir] = ch.bound[dir] - z
+			default:
+				// iteration cap: the dual objective so far is a valid bound
+				ch.bound[dir] = lp.safeBound()
+				gain[dir] = math.Max(0, lp.objective()-z)
+			}
+			lp.restore(&s.snap)
+		}
+		if !ch.dead[0] {
+			pc.add(c.j, 0, gain[0], c.f)
+		}
+		if !ch.dead[1] {
+			pc.add(c.j, 1, gain[1], 1-c.f)
+		}
+		if ch.dead[0] || ch.dead[1] {
+			// a column with an infeasible child: branching on it creates one
+			// node only, with the better bound
+			return ch
+		}
+		sc := math.Max(gain[0], scoreEpsilon) * math.Max(gain[1], scoreEpsilon)
+		if sc > bestScore {
+			best, bestScore = ch, sc
+			since = 0
+		} else {
+			since++
+		}
+	}
+	return best
+}
