@@ -86,14 +86,22 @@
 //
 //  1. options of a ranked provider whose TCO per GPU exceeds the best option
 //     of later providers by more than match_within percent are declined;
-//  2. for each demand row, the most the stage's sites can host by its phase
-//     is found (an exact max-coverage solve); the stage takes
-//     min(remaining, hostable) of each row;
-//  3. the stage's own min-objective model places that take, with the
-//     clusters not yet placed (dropped one at a time if they do not fit) and
-//     the budget left by earlier stages; if rows, budgets and clusters cannot
-//     all be met together the take is reduced in 5% steps;
-//  4. what the stage took is subtracted and the rest moves on.
+//  2. one solve of the stage's model (Model, built with ModelInput.Slack):
+//     its sites, its options, the demand still unmet, the clusters not yet
+//     placed and the budget left by earlier stages, plus one shortfall
+//     column per demand row and cluster at a virtual site without limits;
+//     a unit short costs more than any rack costs per unit it covers, so the
+//     stage takes all its sites can host, at least cost;
+//  3. what the stage took is subtracted and the rest moves on.
+//
+// The penalty of a unit short is one unit above the most any rack costs
+// per unit it covers in the ranked stages (tight LP bounds: a fractional
+// rack costs about what its units cost short), and 1000 times that in the
+// last stage, where a unit short is an infeasibility. The solve's relative
+// gap is measured against the cost without shortfall columns, so a loose
+// --gap cannot leave a unit short that the sites could host in the last
+// stage; in a ranked stage stopped at a loose gap a few units it could host
+// may move on to later providers (with --gap 0 none do).
 //
 // What the last stage cannot take is a shortfall. The plan reports, per
 // provider and phase, what its stage was offered, what it took, what it

@@ -62,7 +62,7 @@ func GenerateScenario(sites, options, phases int, seed uint64) ([]byte, error) {
 		p("       power: [{part: %s, count: %g}], source: synthetic (dcplan generate seed %d)}\n", g.power, parts, seed)
 	}
 	p("sites:\n")
-	totalMW := make([]float64, phases) // usable power per phase over all sites
+	totalMW := make([]float64, phases) // usable power per phase over all sites, derated by cooling and positions
 	for s := 0; s < sites; s++ {
 		final := 50 + rng.Float64()*450 // MW of usable power at the end
 		first := rng.IntN(max(1, phases/2+1))
@@ -73,19 +73,27 @@ func GenerateScenario(sites, options, phases int, seed uint64) ([]byte, error) {
 			mw := final * float64(k+1) / float64(steps)
 			p("      - {online: %d-01-01, capacity: %.1f MW}\n", 2026+q, mw)
 		}
+		siteMW := make([]float64, phases)
 		for q := 0; q < phases; q++ {
-			mw := 0.0
 			for k := 0; k < steps; k++ {
 				if first+k*(phases-first)/steps <= q {
-					mw = final * float64(k+1) / float64(steps)
+					siteMW[q] = final * float64(k+1) / float64(steps)
 				}
 			}
-			totalMW[q] += mw
 		}
 		pueAir := 1.15 + rng.Float64()*0.3
 		pueLiq := 1.05 + rng.Float64()*0.1
+		air, liquid, positions := final*(0.3+rng.Float64()*0.7), final*(0.4+rng.Float64()*0.6), int(final*(4+rng.Float64()*6))
 		p("    redundancy: N\n    pue: {air: %.3f, liquid: %.3f}\n    max_rack_density: {air: 60 kW, liquid: 150 kW}\n", pueAir, pueLiq)
-		p("    air_cooling: %.1f MW\n    liquid_cooling: %.1f MW\n    rack_positions: %d\n", final*(0.3+rng.Float64()*0.7), final*(0.4+rng.Float64()*0.6), int(final*(4+rng.Float64()*6)))
+		p("    air_cooling: %.1f MW\n    liquid_cooling: %.1f MW\n    rack_positions: %d\n", air, liquid, positions)
+		// What the site can host is also limited by its cooling (IT heat
+		// is at most power / PUE) and its positions (at most ~40 GPUs per
+		// position for the mix of racks above): demand is sized on the
+		// tightest of the three, so generated scenarios are feasible.
+		lim := min(1, (air+liquid)/(final/1.1), float64(positions)*40/(final*430))
+		for q := range siteMW {
+			totalMW[q] += siteMW[q] * lim
+		}
 		p("    electricity_price: %.4f $/kWh\n    grid_carbon: %.0f g/kWh\n    wue: 0.26 L/kWh\n", 0.05+rng.Float64()*0.1, 100+rng.Float64()*700)
 	}
 	p("demand:\n")

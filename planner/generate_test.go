@@ -2,7 +2,9 @@ package planner
 
 import (
 	"bytes"
+	"context"
 	"testing"
+	"time"
 )
 
 func TestGenerateScenario(t *testing.T) {
@@ -32,5 +34,28 @@ func TestGenerateScenario(t *testing.T) {
 	}
 	if _, err := GenerateScenario(0, 1, 1, 1); err == nil {
 		t.Error("0 sites accepted")
+	}
+}
+
+// Generated scenarios size demand on the tightest of power, cooling and
+// positions, so they are feasible: benchmarks and peer comparisons compare
+// plans, not shortfalls.
+func TestGeneratedScenariosAreFeasible(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		data, err := GenerateScenario(5, 10, 2, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := Load("gen.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 5 * time.Second, Gap: 1e-3})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if err := CheckPlan(sc, pl); err != nil {
+			t.Fatalf("seed %d: plan fails the checker: %v", seed, err)
+		}
 	}
 }

@@ -240,8 +240,9 @@ func (m *Model) addSlack(factor int64) {
 	in := m.Instance
 	real := len(in.Options)
 	withCapex := real > 0 && in.Options[0].Capex != nil
-	penalty := func(class int) int64 {
-		var most int64 // the most any rack costs per unit of the class
+	// dearest is the most any rack costs per unit of a class it covers.
+	dearest := func(class int) int64 {
+		var most int64
 		for _, o := range in.Options[:real] {
 			c := o.Contrib[class]
 			if c <= 0 {
@@ -251,11 +252,26 @@ func (m *Model) addSlack(factor int64) {
 				most = max(most, (max(v, -v)+c-1)/c)
 			}
 		}
-		if most > (math.MaxInt64/4)/factor {
-			return math.MaxInt64 / 4
-		}
-		return factor*most + 1
+		return most
 	}
+	// The factor is lowered (never below 1) where the penalties could
+	// otherwise overflow: the solver requires 2 * phases * sum of |cost| x
+	// bound to stay within 4e18; the shortfall columns may use a quarter.
+	var weight float64 // sum over shortfall columns of dearest x units
+	var units float64
+	for _, d := range in.Demands {
+		weight += float64(dearest(d.Class)) * float64(d.Min)
+		units += float64(d.Min)
+	}
+	for _, c := range in.Clusters {
+		weight += float64(dearest(c.Class)) * float64(c.Size)
+		units += float64(c.Size)
+	}
+	if weight > 0 {
+		room := 1e18/(2*float64(in.Phases)) - units
+		factor = max(1, min(factor, int64(room/weight)))
+	}
+	penalty := func(class int) int64 { return factor*dearest(class) + 1 }
 	m.SlackSite = len(in.Sites)
 	caps := make([][]int64, in.Phases)
 	for q := range caps {

@@ -51,6 +51,38 @@ func Solve(ctx context.Context, sc *Scenario, p SolveParams) (*Plan, error) {
 	return r.run()
 }
 
+// StageModel is the MILP of one ROFR stage, as Solve would solve it.
+type StageModel struct {
+	Name  string
+	Model *Model
+	// Unit is the MPS objective's unit (WriteMPSDecimals), the plan's
+	// objective_unit.
+	Unit string
+}
+
+// StageModels returns the MILP of every ROFR stage, as Solve solves them with
+// the same parameters, without solving the last one: a stage's model depends
+// on what the stages before it took, so those are solved (within p's gap and
+// time limit); with no ranked provider there is one stage and nothing is
+// solved. A stage with no sites has no model and is left out.
+func StageModels(ctx context.Context, sc *Scenario, p SolveParams) ([]StageModel, error) {
+	opts, filtered, err := Options(sc)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{ctx: ctx, sc: sc, opts: opts, filtered: filtered, p: p, modelsOnly: true}
+	if _, err := r.run(); err != nil {
+		return nil, err
+	}
+	var out []StageModel
+	for _, st := range r.stages {
+		if st.model != nil {
+			out = append(out, StageModel{Name: st.name, Model: st.model, Unit: displayUnit(sc.Policy.Objective)})
+		}
+	}
+	return out, nil
+}
+
 type runner struct {
 	ctx      context.Context
 	sc       *Scenario
@@ -64,6 +96,9 @@ type runner struct {
 	stages     []*stage
 	deadline   time.Time
 	stagesLeft int
+	// modelsOnly: build the last stage's model but do not solve it (and
+	// assemble no plan): see StageModels.
+	modelsOnly bool
 }
 
 // params gives a stage its share of the time left: stagesLeft counts it
@@ -110,6 +145,9 @@ func (r *runner) run() (*Plan, error) {
 		for i := range remaining {
 			remaining[i] -= st.took[i]
 		}
+	}
+	if r.modelsOnly {
+		return nil, nil
 	}
 	plan := r.assemble(remaining)
 	if len(plan.Shortfalls) > 0 {
@@ -197,6 +235,10 @@ func (r *runner) offer(name string, providers []string, remaining []int64) (*sta
 		return nil, err
 	}
 	dumpInstance(m.Instance, len(r.stages))
+	if r.modelsOnly && r.stagesLeft == 1 {
+		st.model = m
+		return st, nil
+	}
 	res, err := solver.Solve(r.ctx, m.Instance, r.params(r.stagesLeft))
 	if err != nil {
 		return nil, err

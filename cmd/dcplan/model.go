@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +17,8 @@ import (
 
 func newModelCmd(streams *IO) *cobra.Command {
 	var out string
+	var timeLimit time.Duration
+	var gap float64
 	cmd := &cobra.Command{
 		Use:   "model [SCENARIO] -o FILE.mps",
 		Short: "Write the exact MILP that plan solves, in free MPS, for peer solvers",
@@ -28,7 +30,10 @@ min-carbon; for max-compute the MPS minimises minus PFLOPS). Each demand row
 and cluster has a shortfall column priced above any rack, as plan solves it;
 in a plan that meets demand they are zero. A scenario with a right-of-first-
 refusal order is solved in stages (each provider in turn, then the rest); each
-stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ...`,
+stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ... A
+stage's model depends on what the stages before it took, so those are solved
+first, with the same --gap and --time-limit as plan (defaults equal); the last
+stage is written without being solved.`,
 		Example: `  dcplan model -o default.mps && cbc default.mps -threads 1 -solve -solu default.sol
   dcplan model scenario.yaml -o scenario.mps`,
 		Args: checkArgs(cobra.MaximumNArgs(1)),
@@ -44,15 +49,16 @@ stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ...`,
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			pl, err := planner.Solve(ctx, sc, planner.SolveParams{})
-			if pl == nil {
+			models, err := planner.StageModels(ctx, sc, planner.SolveParams{TimeLimit: timeLimit, Gap: gap})
+			if err != nil {
 				return err
 			}
-			if len(pl.Models) == 0 {
+			if len(models) == 0 {
 				return fmt.Errorf("%w: no stage has any site to place racks at", planner.ErrInfeasible)
 			}
-			files := stageFiles(out, len(pl.Models))
-			for i, m := range pl.Models {
+			files := stageFiles(out, len(models))
+			for i, sm := range models {
+				m := sm.Model
 				var buf bytes.Buffer
 				if err := solver.WriteMPSDecimals(&buf, m.Instance, m.Decimals); err != nil {
 					return err
@@ -60,15 +66,14 @@ stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ...`,
 				if err := atomicfile.Write(files[i], buf.Bytes(), 0o644); err != nil {
 					return err
 				}
-				fmt.Fprintf(streams.Out, "wrote %s: %s, %d integer columns, objective in %s (plan's objective_unit)\n", files[i], pl.Stages[i].Name, len(m.Instance.Options)*m.Instance.Phases, pl.ObjectiveUnit)
-			}
-			if errors.Is(err, planner.ErrInfeasible) {
-				return err
+				fmt.Fprintf(streams.Out, "wrote %s: %s, %d integer columns, objective in %s (plan's objective_unit)\n", files[i], sm.Name, len(m.Instance.Options)*m.Instance.Phases, sm.Unit)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "MPS file to write")
+	cmd.Flags().DurationVar(&timeLimit, "time-limit", 30*time.Second, "as for plan: the time the stages before the last may take (they are solved to find what later stages are offered)")
+	cmd.Flags().Float64Var(&gap, "gap", 1e-4, "as for plan: the relative gap at which the stages before the last stop")
 	return cmd
 }
 

@@ -89,7 +89,19 @@
 //     Params.Threads goroutines (each row's arithmetic is identical whatever
 //     the split, so results do not depend on the thread count). Reduced costs
 //     and basic values are recomputed from B^{-1} (held in the slack columns)
-//     every 200 pivots and before declaring optimality or infeasibility.
+//     every 200 pivots and before declaring optimality or infeasibility;
+//     reduced costs within the dual tolerance count as zero (a column is not
+//     moved between its bounds for a reduced cost of 1e-17: that cycled).
+//   - Numerical safeguards: at every recompute the basic values are checked
+//     against the original rows (A x + s = b to 1e-9 relative); when they
+//     drift, the tableau is rebuilt as B^{-1}[A I] from an LU factorisation
+//     of the basis (gonum mat.LU), or from the slack basis when B is too
+//     ill-conditioned (condition > 1e13). An LP is declared infeasible only
+//     when the infeasible tableau row, recomputed from the original rows as
+//     a Farkas combination y'(A x + s) = y'b, cannot reach y'b anywhere in
+//     the box by more than the rounding error; otherwise the tableau is
+//     rebuilt and, if still unproved, the LP reports "unknown" and the node
+//     is split with its parent's bound (never dropped).
 //   - Node bounds come from the duals by weak duality (y'b + sum_j
 //     min(d_j lo_j, d_j up_j) with d recomputed from the original columns),
 //     so they stay valid whatever the primal tolerances.
@@ -98,12 +110,23 @@
 //     side with their worst case, a safety margin on every cut).
 //   - Reduced-cost fixing against the incumbent (global at the root, local in
 //     the subtree of every node).
-//   - Branching on the most fractional integer column, diving into the nearer
-//     child, then best-bound node selection; rounding + greedy repair + local
-//     search heuristic at the root and every 20 nodes.
+//   - Only the cuts tight at the root optimum are kept for the tree (the
+//     LP is rebuilt with them).
+//   - Reliability branching (branch.go): pseudocosts per column and
+//     direction, learned from every node; columns with fewer than 4
+//     observations a side are scored by strong branching (both children's
+//     LPs for at most 60 dual simplex iterations from the current basis, the
+//     LP then restored exactly; up to 8 candidates, 16 at the root, 4
+//     without improvement end the look-ahead); a child strong branching finds
+//     infeasible is not created, and the others start with the strong
+//     branching bound. Score max(down gain, 1e-6) * max(up gain, 1e-6).
+//     Diving into the child with the better bound, then best-bound node
+//     selection; rounding + greedy repair + local search heuristic at the
+//     root and every 20 nodes.
 //   - Pruning uses the integrality of the objective: a node with bound z is
 //     closed when z > incumbent - 1 (with a 1e-9 relative tolerance) or when
-//     incumbent - z <= RelGap*|incumbent|.
+//     incumbent - z <= RelGap*ref, where ref is the incumbent's cost without
+//     its Penalty (shortfall) columns: penalties must not loosen the gap.
 //
 // Large route (instances beyond maxDense): Lagrangian relaxation of the
 // coupling rows. For multipliers lambda >= 0 (demand) and mu >= 0 (budget)
