@@ -31,15 +31,17 @@ for inst in $LADDER; do
   dstat=$(sed -E 's/.*status=([A-Za-z]+).*/\1/' <<<"$dline")
   dobj=$(sed -E 's/.*obj=([-0-9]+).*/\1/' <<<"$dline")
   # CBC, single thread, gap 0.
-  /usr/bin/time -f '%e %M' -o "$work/t.c" cbc "$mps" -sec "$TIME" -threads 1 -ratio 0 -allow 0 -solve -solu "$work/c.sol" >"$work/c.out" 2>&1 || true
-  read -r ct cm <"$work/t.c"
+  # (CBC can overrun -sec inside its root cut loop on the largest
+  # instances: a hard stop at 3x the limit keeps the run finite.)
+  /usr/bin/time -f '%e %M' -o "$work/t.c" timeout -s KILL "$((TIME * 3 + 30))" cbc "$mps" -sec "$TIME" -threads 1 -ratio 0 -allow 0 -solve -solu "$work/c.sol" >"$work/c.out" 2>&1 || true
+  read -r ct cm < <(tail -1 "$work/t.c")
   cline=$("$work/solvecmp" "${args[@]}" -check-cbc "$work/c.sol" || true)
   cstat=$(sed -E 's/.*status="([A-Za-z]+).*/\1/' <<<"$cline")
   cobj=$(sed -nE 's/.*cost=([-0-9]+).*/\1/p' <<<"$cline")
   [[ "$cline" == *check=pass* ]] || cstat="$cstat(nocheck)"
   # GLPK, gap 0.
-  /usr/bin/time -f '%e %M' -o "$work/t.g" glpsol --freemps "$mps" --tmlim "$TIME" --mipgap 0 -o "$work/g.out" >"$work/g.log" 2>&1 || true
-  read -r gt _ <"$work/t.g"
+  /usr/bin/time -f '%e %M' -o "$work/t.g" timeout -s KILL "$((TIME * 3 + 30))" glpsol --freemps "$mps" --tmlim "$TIME" --mipgap 0 -o "$work/g.out" >"$work/g.log" 2>&1 || true
+  read -r gt _ < <(tail -1 "$work/t.g")
   gstat=$(grep -m1 '^Status:' "$work/g.out" 2>/dev/null | sed -E 's/^Status: *//; s/INTEGER OPTIMAL/Optimal/; s/INTEGER NON-OPTIMAL/Feasible/; s/INTEGER EMPTY/NoSolution/; s/ /_/g' || true)
   gstat=${gstat:-none}
   ratio=$(awk -v a="$ct" -v b="$dt" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')

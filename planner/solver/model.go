@@ -24,12 +24,43 @@ type lpModel struct {
 	demRow  []int // demand -> row or -1 (trivial)
 	kind    []byte
 	m       int
+	// cum: columns are the cumulative counts X[o][q] themselves, with rows
+	// X[o][q-1] - X[o][q] <= 0; else increments d[o][q] (see doc.go).
+	cum bool
 }
 
 func buildModel(in *Instance, ub [][]int64) *lpModel {
+	return buildModelAs(in, ub, useCumulative(in, ub))
+}
+
+// useCumulative decides the formulation: cumulative columns branch on what
+// the plan counts (a branch X[o][q] <= k bounds every later phase too, where
+// a branch on one increment leaves the others free, which made the tree of
+// multi-phase instances explode), at the price of a monotonicity row per
+// column after the first phase. Cumulative when there is more than one phase
+// and those rows keep the dense tableau within a quarter of maxDense.
+func useCumulative(in *Instance, ub [][]int64) bool {
+	Q := in.Phases
+	if Q < 2 {
+		return false
+	}
+	extra := 0
+	for o := range in.Options {
+		for q := 1; q < Q; q++ {
+			if ub[o][q-1] > 0 {
+				extra++
+			}
+		}
+	}
+	rows := extra + len(in.Sites)*Q*len(in.Resources) + len(in.Demands) + len(in.Budgets) + len(in.Clusters)*(1+len(in.Sites)*Q)
+	cols := len(in.Options)*Q + len(in.Clusters)*len(in.Sites)
+	return float64(rows)*float64(cols+rows) <= float64(maxDense)/4
+}
+
+func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 	Q, S := in.Phases, len(in.Sites)
 	nO := len(in.Options)
-	md := &lpModel{in: in, ub: ub, nd: nO * Q, ny: len(in.Clusters) * S, siteRow: map[[3]int]int{}}
+	md := &lpModel{in: in, ub: ub, nd: nO * Q, ny: len(in.Clusters) * S, siteRow: map[[3]int]int{}, cum: cum}
 	n := md.nd + md.ny
 	md.colIdx = make([][]int32, n)
 	md.colVal = make([][]float64, n)
@@ -41,6 +72,10 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 			j := o*Q + q
 			md.up[j] = float64(ub[o][q])
 			md.cost[j] = float64(op.Cost[q])
+			if cum && q+1 < Q {
+				// sum_q Cost[q] (X[q] - X[q-1]) = sum_q (Cost[q] - Cost[q+1]) X[q]
+				md.cost[j] -= float64(op.Cost[q+1])
+			}
 		}
 	}
 	for j := md.nd; j < n; j++ {
@@ -53,6 +88,17 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 	type entry struct {
 		j int
 		v float64
+	}
+	// at returns the entries of v * X[o][q]: one column (cumulative) or the
+	// increments up to q.
+	at := func(es []entry, o, q int, v float64) []entry {
+		if cum {
+			return append(es, entry{o*Q + q, v})
+		}
+		for t := 0; t <= q; t++ {
+			es = append(es, entry{o*Q + t, v})
+		}
+		return es
 	}
 	var rows [][]entry
 	addRow := func(es []entry, rhs float64, eq bool, kind byte) int {
@@ -108,17 +154,16 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 					if u == 0 {
 						continue
 					}
-					for t := 0; t <= q; t++ {
-						es = append(es, entry{o*Q + t, float64(u)})
-					}
+					es = at(es, o, q, float64(u))
 				}
 				md.siteRow[[3]int{s, q, r}] = addRow(es, float64(cp), false, 's')
 			}
 		}
 	}
-	// Max rows: X[o][Q-1] <= ub[o][Q-1] when Max is what bounds the option.
+	// Max rows: X[o][Q-1] <= ub[o][Q-1] when Max is what bounds the option
+	// (a column bound when cumulative).
 	for o, op := range in.Options {
-		if op.Max > 0 && ub[o][Q-1] == op.Max && Q > 1 {
+		if op.Max > 0 && ub[o][Q-1] == op.Max && Q > 1 && !cum {
 			var es []entry
 			for t := 0; t < Q; t++ {
 				es = append(es, entry{o*Q + t, 1})
@@ -134,9 +179,7 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 			if c == 0 {
 				continue
 			}
-			for t := 0; t <= d.Phase; t++ {
-				es = append(es, entry{o*Q + t, -float64(c)})
-			}
+			es = at(es, o, d.Phase, -float64(c))
 		}
 		md.demRow[i] = addRow(es, -float64(d.Min), false, 'd')
 	}
@@ -145,6 +188,9 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 		for o, op := range in.Options {
 			if c := op.Capex[b.Phase]; c != 0 {
 				es = append(es, entry{o*Q + b.Phase, float64(c)})
+				if cum && b.Phase > 0 {
+					es = append(es, entry{o*Q + b.Phase - 1, -float64(c)})
+				}
 			}
 		}
 		addRow(es, float64(b.Max), false, 'b')
@@ -165,9 +211,7 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 				if c == 0 {
 					continue
 				}
-				for t := 0; t <= key.q; t++ {
-					es = append(es, entry{o*Q + t, -float64(c)})
-				}
+				es = at(es, o, key.q, -float64(c))
 			}
 			any := false
 			for c, cl := range in.Clusters {
@@ -178,6 +222,16 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 			}
 			if any {
 				addRow(es, 0, false, 'g')
+			}
+		}
+	}
+	if cum {
+		// monotonicity: X[o][q-1] - X[o][q] <= 0
+		for o := range in.Options {
+			for q := 1; q < Q; q++ {
+				if ub[o][q-1] > 0 {
+					addRow([]entry{{o*Q + q - 1, 1}, {o*Q + q, -1}}, 0, false, 'o')
+				}
 			}
 		}
 	}
@@ -203,6 +257,24 @@ func buildModel(in *Instance, ub [][]int64) *lpModel {
 		md.cost[j] /= cmax
 	}
 	return md
+}
+
+// increments returns the LP point's structural part as increments
+// d[o][q] = X[o][q] - X[o][q-1] (the point itself when the columns are
+// increments).
+func (md *lpModel) increments(x []float64) []float64 {
+	if !md.cum {
+		return x[:md.nd]
+	}
+	Q := md.in.Phases
+	d := make([]float64, md.nd)
+	for j := 0; j < md.nd; j++ {
+		d[j] = x[j]
+		if j%Q > 0 {
+			d[j] -= x[j-1]
+		}
+	}
+	return d
 }
 
 // denseSize is the number of tableau entries a dense LP would need.

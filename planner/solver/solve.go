@@ -418,7 +418,7 @@ func (s *search) run() *Result {
 				}
 			}
 			if frac < 0 || !rootDone || s.nodes%20 == 0 {
-				s.heuristic(s.lp.x[:s.md.nd], s.preferredSites())
+				s.heuristic(s.md.increments(s.lp.x), s.preferredSites())
 			}
 			if frac < 0 {
 				// integral LP solution: it is the best plan in this node.
@@ -702,7 +702,11 @@ func (s *search) lpPlan() ([][]int64, []int) {
 		X[o] = make([]int64, Q)
 		var acc int64
 		for q := 0; q < Q; q++ {
-			acc += int64(math.Round(s.lp.x[o*Q+q]))
+			if s.md.cum {
+				acc = int64(math.Round(s.lp.x[o*Q+q]))
+			} else {
+				acc += int64(math.Round(s.lp.x[o*Q+q]))
+			}
 			X[o][q] = acc
 		}
 	}
@@ -749,11 +753,29 @@ func (s *search) bindingSiteCuts(limit int) []spRow {
 				continue
 			}
 			var r spRow
+			coef := map[int]float64{}
+			var order []int
+			put := func(k int, v float64) {
+				if _, ok := coef[k]; !ok {
+					order = append(order, k)
+				}
+				coef[k] += v
+			}
 			for t, col := range c.idx {
 				j := ss.cmap[col]
 				o := ss.opts[j/Q]
-				r.idx = append(r.idx, o*Q+j%Q)
-				r.val = append(r.val, c.val[t])
+				k := o*Q + j%Q
+				put(k, c.val[t])
+				if s.md.cum && j%Q > 0 {
+					// d[q] = X[q] - X[q-1]
+					put(k-1, -c.val[t])
+				}
+			}
+			for _, k := range order {
+				if v := coef[k]; v != 0 {
+					r.idx = append(r.idx, k)
+					r.val = append(r.val, v)
+				}
 			}
 			r.rhs = c.rhs
 			out = append(out, r)

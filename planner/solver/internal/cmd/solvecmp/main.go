@@ -34,6 +34,7 @@ func main() {
 	useCBC := flag.Bool("cbc", false, "also run cbc on the MPS file and compare")
 	method := flag.String("method", "auto", "auto, dense or decompose")
 	checkSol := flag.String("check-cbc", "", "only read this CBC solution file, check it against the generated instance with solver.Check and print its objective")
+	checkGLPK := flag.String("check-glpk", "", "only read this glpsol solution (written with -w) of the MPS file given by -mps, check it with solver.Check and print its objective")
 	gap := flag.Float64("gap", 0, "relative gap (0: the solver's default, 1e-9)")
 	load := flag.String("instance", "", "read the instance from this JSON file (as written with DCPLAN_DUMP_INSTANCES=DIR) instead of generating one")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the solve to this file")
@@ -52,6 +53,19 @@ func main() {
 		check(json.Unmarshal(b, in))
 	} else {
 		in = solver.Generate(*sites, *options, *phases, *seed)
+	}
+	if *checkGLPK != "" {
+		status, X := readGLPK(*checkGLPK, *mps, in)
+		if X == nil {
+			fmt.Printf("glpk status=%q no plan\n", status)
+			return
+		}
+		if err := solver.Check(in, X); err != nil {
+			fmt.Printf("glpk status=%q FAILS Check: %v\n", status, err)
+			os.Exit(1)
+		}
+		fmt.Printf("glpk status=%q check=pass cost=%d\n", status, solver.ObjectiveOf(in, X))
+		return
 	}
 	if *checkSol != "" {
 		status, obj, X := readCBC(*checkSol, in)
@@ -156,6 +170,83 @@ func readCBC(path string, in *solver.Instance) (string, float64, [][]int64) {
 		X[o][q] = int64(math.Round(v))
 	}
 	return head, obj, X
+}
+
+// readGLPK reads glpsol's plain-text solution (-w): "s mip ROWS COLS STATUS
+// OBJ", then "j INDEX VALUE" per column, columns numbered in the order they
+// first appear in the MPS file's COLUMNS section. STATUS o: optimal, f:
+// feasible, n: no integer solution.
+func readGLPK(path, mpsPath string, in *solver.Instance) (string, [][]int64) {
+	names, err := mpsColumns(mpsPath)
+	if err != nil {
+		return err.Error(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "no solution file", nil
+	}
+	defer f.Close()
+	X := make([][]int64, len(in.Options))
+	for o := range X {
+		X[o] = make([]int64, in.Phases)
+	}
+	status := "no status line"
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		switch {
+		case len(fs) >= 6 && fs[0] == "s" && fs[1] == "mip":
+			switch fs[4] {
+			case "o":
+				status = "Optimal"
+			case "f":
+				status = "Feasible"
+			default:
+				return "NoSolution", nil
+			}
+		case len(fs) >= 3 && fs[0] == "j":
+			j, err1 := strconv.Atoi(fs[1])
+			v, err2 := strconv.ParseFloat(fs[2], 64)
+			if err1 != nil || err2 != nil || j < 1 || j > len(names) {
+				return "bad column line " + sc.Text(), nil
+			}
+			var o, q int
+			if _, err := fmt.Sscanf(names[j-1], "X_%d_%d", &o, &q); err == nil {
+				X[o][q] = int64(math.Round(v))
+			}
+		}
+	}
+	return status, X
+}
+
+// mpsColumns lists an MPS file's column names in order of first appearance.
+func mpsColumns(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var names []string
+	seen := map[string]bool{}
+	in := false
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if line != "" && line[0] != ' ' {
+			in = strings.HasPrefix(line, "COLUMNS")
+			continue
+		}
+		fs := strings.Fields(line)
+		if !in || len(fs) < 2 || strings.Contains(line, "'MARKER'") {
+			continue
+		}
+		if !seen[fs[0]] {
+			seen[fs[0]] = true
+			names = append(names, fs[0])
+		}
+	}
+	return names, sc.Err()
 }
 
 func check(err error) {
