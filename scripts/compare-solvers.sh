@@ -3,8 +3,8 @@
 # instances, in one run: for each instance of the benchmark ladder it
 # generates the instance (planner/solver.Generate, seed 1), writes it as free
 # MPS, solves it with dcplan's solver, CBC and glpsol (one thread each, gap 0,
-# the same time limit), re-checks CBC's plan with the independent checker
-# (solver.Check, exact arithmetic), and prints one table.
+# the same time limit), re-checks CBC's and GLPK's plans with the independent
+# checker (solver.Check, exact arithmetic), and prints one table.
 #
 #   scripts/compare-solvers.sh                 # the full ladder, 60 s limit each
 #   TIME=20 LADDER="10x50x1 100x50x1" scripts/compare-solvers.sh
@@ -18,8 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/solvecmp" ./planner/solver/internal/cmd/solvecmp
 
-printf '%-12s | %-9s %8s %9s | %-9s %8s %9s | %6s | %-22s | %-9s %8s\n' \
-  instance dcplan time_s mem_MB cbc time_s mem_MB ratio "objectives" glpk time_s
+printf '%-12s | %-9s %8s %9s | %-9s %8s %9s | %6s | %-22s | %-9s %8s %8s\n' \
+  instance dcplan time_s mem_MB cbc time_s mem_MB ratio "objectives" glpk time_s "vs dcplan"
 for inst in $LADDER; do
   IFS=x read -r s o q <<<"$inst"
   mps="$work/$inst.mps"
@@ -39,18 +39,25 @@ for inst in $LADDER; do
   cstat=$(sed -E 's/.*status="([A-Za-z]+).*/\1/' <<<"$cline")
   cobj=$(sed -nE 's/.*cost=([-0-9]+).*/\1/p' <<<"$cline")
   [[ "$cline" == *check=pass* ]] || cstat="$cstat(nocheck)"
-  # GLPK, gap 0.
-  /usr/bin/time -f '%e %M' -o "$work/t.g" timeout -s KILL "$((TIME * 3 + 30))" glpsol --freemps "$mps" --tmlim "$TIME" --mipgap 0 -o "$work/g.out" >"$work/g.log" 2>&1 || true
+  # GLPK, gap 0; its plan re-checked the same way.
+  /usr/bin/time -f '%e %M' -o "$work/t.g" timeout -s KILL "$((TIME * 3 + 30))" glpsol --freemps "$mps" --tmlim "$TIME" --mipgap 0 -w "$work/g.w" >"$work/g.log" 2>&1 || true
   read -r gt _ < <(tail -1 "$work/t.g")
-  gstat=$(grep -m1 '^Status:' "$work/g.out" 2>/dev/null | sed -E 's/^Status: *//; s/INTEGER OPTIMAL/Optimal/; s/INTEGER NON-OPTIMAL/Feasible/; s/INTEGER EMPTY/NoSolution/; s/ /_/g' || true)
-  gstat=${gstat:-none}
+  gline=$("$work/solvecmp" "${args[@]}" -mps "$mps" -check-glpk "$work/g.w" || true)
+  gstat=$(sed -E 's/.*status="([A-Za-z]+).*/\1/' <<<"$gline")
+  gobj=$(sed -nE 's/.*cost=([-0-9]+).*/\1/p' <<<"$gline")
+  [[ "$gline" == *check=pass* || "$gline" == *"no plan"* ]] || gstat="$gstat(nocheck)"
+  [[ -n "$gstat" ]] || gstat=none
+  geq="-"
+  if [[ -n "$gobj" && -n "$dobj" ]]; then
+    geq=$(awk -v a="$dobj" -v b="$gobj" 'BEGIN { d = a - b; if (d < 0) d = -d; m = (b < 0 ? -b : b); if (m < 1) m = 1; if (d / m <= 1e-6) print "equal"; else printf "%.2g", (a - b) / m }')
+  fi
   ratio=$(awk -v a="$ct" -v b="$dt" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
   if [[ -n "$cobj" && -n "$dobj" ]]; then
     eq=$(awk -v a="$dobj" -v b="$cobj" 'BEGIN { d = a - b; if (d < 0) d = -d; m = (b < 0 ? -b : b); if (m < 1) m = 1; if (d / m <= 1e-6) print "equal"; else printf "differ %.2g", (a - b) / m }')
   else
     eq="no cbc plan"
   fi
-  printf '%-12s | %-9s %8.2f %9.0f | %-9s %8.2f %9.0f | %6s | %-22s | %-9s %8.2f\n' \
-    "$inst" "$dstat" "$dt" "$((dm / 1024))" "$cstat" "$ct" "$((cm / 1024))" "$ratio" "$eq" "$gstat" "$gt"
+  printf '%-12s | %-9s %8.2f %9.0f | %-9s %8.2f %9.0f | %6s | %-22s | %-9s %8.2f %8s\n' \
+    "$inst" "$dstat" "$dt" "$((dm / 1024))" "$cstat" "$ct" "$((cm / 1024))" "$ratio" "$eq" "$gstat" "$gt" "$geq"
 done
 echo "time limit ${TIME}s per solver per instance; ratio = CBC time / dcplan time; objectives compared within 1e-6 relative"
