@@ -284,10 +284,23 @@ func (r *runner) fillSites(pl *Plan) {
 
 // siteDuals maps scenario sites to the LP duals of their rows in the stage
 // that placed them ([phase][resource], objective units per integer unit).
+// A stage that left demand short (a ranked stage declining what its sites
+// cannot host, or a last stage that cannot meet demand) is left out: its LP
+// prices a unit short at the shortfall penalty, so its duals measure the
+// penalty, not money.
 func (r *runner) siteDuals() map[int][][]float64 {
 	out := map[int][][]float64{}
 	for _, st := range r.stages {
 		if st.res == nil || st.res.SiteDual == nil {
+			continue
+		}
+		short := false
+		for _, sl := range st.model.Slacks {
+			for _, x := range st.res.X[sl.Option] {
+				short = short || x > 0
+			}
+		}
+		if short {
 			continue
 		}
 		for s, si := range st.model.SiteIndex {

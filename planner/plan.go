@@ -94,9 +94,11 @@ type SitePhasePlan struct {
 	Binding []string `json:"binding"`
 	// Marginal values, in objective units (USD for min-tco), of one more unit
 	// of each limit at this site and phase, from the root LP relaxation of
-	// the stage that placed the site (ValuesKnown is false when the solver
-	// reported none). While demand is short they include the shortfall
-	// penalty (see Model.Slacks).
+	// the stage that placed the site. ValuesKnown is false when the solver
+	// reported none, and for the sites of a stage that left demand short
+	// (a ranked provider declining what its sites cannot host, or demand
+	// that cannot be met): there the LP prices a unit short at the shortfall
+	// penalty (see Model.Slacks), so its duals would measure the penalty.
 	ValuesKnown      bool    `json:"values_known"`
 	ValuePerMW       float64 `json:"value_per_mw"`
 	ValuePerPosition float64 `json:"value_per_rack_position"`
