@@ -118,10 +118,14 @@ func (s *search) heuristic(d []float64, prefer []int) {
 	X := make([][]int64, len(in.Options))
 	for o := range X {
 		X[o] = make([]int64, Q)
+		// round the cumulative count down (summing rounded increments
+		// would lose up to a rack per phase)
 		var acc int64
+		cum := 0.0
 		for q := 0; q < Q; q++ {
 			if d != nil {
-				acc += int64(math.Floor(d[o*Q+q] + 1e-9))
+				cum += d[o*Q+q]
+				acc = max(acc, int64(math.Floor(cum+1e-9)))
 			}
 			if acc > s.ub[o][q] {
 				acc = s.ub[o][q]
