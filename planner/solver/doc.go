@@ -184,25 +184,30 @@
 //
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
-//     limit (BenchmarkSolve, Generate seed 1): 10x50x1 is proved optimal in
-//     ~0.75 s; 10x50x16, 100x50x1, 100x50x16, 1000x50x1 and 1000x50x16 end
-//     Feasible with proven gaps of about 3e-4, 6e-6, 4e-4, 2e-4 and 2e-3.
-//     Beyond maxDense only the large route runs: it proves nothing unless
-//     the Lagrangian bound meets the plan, and it never proves infeasibility
-//     (status NoSolution when no plan is found). Missing pieces: branch and
-//     bound on top of the decomposition (branch-and-price on the few
-//     fractional sites), a Dantzig-Wolfe master with disaggregated site
-//     columns instead of the aggregated Kelley master, exact per-site integer
-//     pricing, and a multiple-choice knapsack master with a core DP for the
-//     coupling demand rows (Kellerer-Pferschy-Pisinger).
+//     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
+//     optimal in ~1 s (CBC ~6 s); the other rungs end Feasible, with plans
+//     at least as cheap as CBC's when CBC has one. Beyond maxDense only the
+//     large route runs: it proves nothing unless the Lagrangian bound meets
+//     the plan, and it never proves infeasibility (status NoSolution when no
+//     plan is found). Missing pieces: branch and bound on top of the
+//     decomposition (branch-and-price on the few fractional sites), a
+//     Dantzig-Wolfe master with disaggregated site columns instead of the
+//     aggregated Kelley master, exact per-site integer pricing, and a
+//     multiple-choice knapsack master with a core DP for the coupling demand
+//     rows (Kellerer-Pferschy-Pisinger).
+//   - Cuts are Gomory mixed-integer cuts only. CBC's root (Gomory plus
+//     two-MIR, MIR) closes more of the root gap: on a generated 5-site,
+//     10-option, 2-phase scenario its root bound is 2,636,517.6e6 against
+//     2,636,495.8e6 here (optimum 2,636,550.1e6), and it then proves the
+//     optimum in 9 s where this solver has not in 60 s.
+//   - Large multi-phase models (10x50x16 and up) keep increment columns: the
+//     monotonicity rows of the cumulative form would not fit the dense
+//     tableau, and branching on increments makes their trees much larger.
 //   - The synthetic instances from Generate are harder than those described in
 //     solver.md: the LP relaxation is ~3e-4 (relative) below the plans, not
 //     ~1e-6, because sites fill to a binding power or cooling row and lose a
 //     fraction of a rack each; the coupling demand rows then behave like
-//     integer knapsacks with large coefficients. CBC 2.10 (one thread, gap 0)
-//     proves 10x50x1 in ~7 s and 100x50x1 in ~50 s, and finds no plan for
-//     1000x50x1 in 120 s. On 100x50x1 the bound here is within ~2e-6 of the
-//     optimum; the plan is the weaker side (~4e-6 above it).
+//     integer knapsacks with large coefficients.
 //   - The dense route is a dense tableau: memory m*(n+m) floats and O(m*nnz)
 //     per pivot. A revised simplex with a sparse LU would remove the size
 //     limit and speed up the nodes.
