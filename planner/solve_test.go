@@ -1,11 +1,14 @@
 package planner
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dcplan/dcplan/planner/solver"
 )
 
 func solveFile(t *testing.T, path string, edit func(string) string) (*Scenario, *Plan, error) {
@@ -116,6 +119,40 @@ func TestSolveDeterministic(t *testing.T) {
 	for i := range a.Allocation {
 		if a.Allocation[i] != b.Allocation[i] {
 			t.Fatalf("allocation %d differs: %+v vs %+v", i, a.Allocation[i], b.Allocation[i])
+		}
+	}
+}
+
+// StageModels returns, stage by stage, the models Solve solves with the same
+// parameters (the default scenario: two ROFR stages, stopped at a gap, so
+// both runs are reproducible), without solving the last.
+func TestStageModelsAreTheModelsSolveSolves(t *testing.T) {
+	sc, err := LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := SolveParams{Gap: 1e-4}
+	pl, err := Solve(context.Background(), sc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, err := StageModels(context.Background(), sc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(models) != len(pl.Models) || len(models) < 2 {
+		t.Fatalf("%d stage models, Solve solved %d", len(models), len(pl.Models))
+	}
+	for i, sm := range models {
+		var a, b bytes.Buffer
+		if err := solver.WriteMPS(&a, sm.Model.Instance); err != nil {
+			t.Fatal(err)
+		}
+		if err := solver.WriteMPS(&b, pl.Models[i].Instance); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("stage %d (%s): the model differs from the one Solve solved", i+1, sm.Name)
 		}
 	}
 }
