@@ -86,6 +86,14 @@
 //     row of the same resource with a capacity no larger (racks are
 //     cumulative and uses are >= 0); columns fixed at zero carry no
 //     coefficients; rows are scaled.
+//   - Rounded rows: every column is integer, so a row whose coefficients
+//     (over the columns not fixed at zero) share a divisor g is divided by
+//     it with the right-hand side rounded down; a demand row that also has
+//     Penalty (shortfall) columns s gets the companion row
+//     R + s >= ceil(Min/g), R the racks' cover divided by g (valid: g R + s
+//     >= Min and s >= ceil(s/g) for integer s >= 0). GPUs come in 8s, so
+//     without it the LP met a demand that is not a multiple of 8 exactly,
+//     and small generated scenarios took up to 30 s instead of 0.05 s.
 //   - LP engine: a dense-tableau bounded dual simplex (lp.go). Every column,
 //     slack columns included, is boxed (slack bounds are implied by the
 //     column bounds), so every basis is dual feasible once nonbasic columns
