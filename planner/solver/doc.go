@@ -86,14 +86,6 @@
 //     row of the same resource with a capacity no larger (racks are
 //     cumulative and uses are >= 0); columns fixed at zero carry no
 //     coefficients; rows are scaled.
-//   - Rounded rows: every column is integer, so a row whose coefficients
-//     (over the columns not fixed at zero) share a divisor g is divided by
-//     it with the right-hand side rounded down; a demand row that also has
-//     Penalty (shortfall) columns s gets the companion row
-//     R + s >= ceil(Min/g), R the racks' cover divided by g (valid: g R + s
-//     >= Min and s >= ceil(s/g) for integer s >= 0). GPUs come in 8s, so
-//     without it the LP met a demand that is not a multiple of 8 exactly,
-//     and small generated scenarios took up to 30 s instead of 0.05 s.
 //   - LP engine: a dense-tableau bounded dual simplex (lp.go). Every column,
 //     slack columns included, is boxed (slack bounds are implied by the
 //     column bounds), so every basis is dual feasible once nonbasic columns
@@ -208,6 +200,16 @@
 //     10-option, 2-phase scenario its root bound is 2,636,517.6e6 against
 //     2,636,495.8e6 here (optimum 2,636,550.1e6), and it then proves the
 //     optimum in 9 s where this solver has not in 60 s.
+//   - No presolve rounding of demand rows. GPUs come in 8s, so a plan
+//     covers a multiple of 8 while the LP can meet any demand exactly; CBC's
+//     preprocessing rounds such rows (on generated 3-site, 6-option,
+//     3-phase scenarios it proves in 0.01-0.06 s what takes 7 s to over
+//     30 s here). Tried: dividing rows by their coefficients' divisor and a
+//     companion row R + s >= ceil(Min/g) next to demand rows with shortfall
+//     columns; it solved those in 0.01-0.05 s but on a 10-site, 20-option,
+//     4-phase scenario the heuristics then found no plan better than the
+//     greedy one (1% above the bound) in 60 s, so it was taken out until
+//     that interaction is understood.
 //   - Large multi-phase models (10x50x16 and up) keep increment columns: the
 //     monotonicity rows of the cumulative form would not fit the dense
 //     tableau, and branching on increments makes their trees much larger.
