@@ -210,6 +210,14 @@
 //     4-phase scenario the heuristics then found no plan better than the
 //     greedy one (1% above the bound) in 60 s, so it was taken out until
 //     that interaction is understood.
+//   - Primal heuristics are weak on mid-size multi-phase models: on
+//     dcplan generate --sites 10 --options 20 --phases 4 --seed 11 the only
+//     plan better than the initial greedy one (which is 1% above the bound)
+//     comes from the branch and bound around node 6,000 (about 17-20 s on 2
+//     cores); the LP rounding and repair find none, and neither did a
+//     root-and-every-500-nodes diving heuristic (tried, not kept). That
+//     timing is why the rounded demand rows above, which slow the nodes,
+//     lost the plan within 60 s.
 //   - Large multi-phase models (10x50x16 and up) keep increment columns: the
 //     monotonicity rows of the cumulative form would not fit the dense
 //     tableau, and branching on increments makes their trees much larger.
