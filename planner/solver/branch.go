@@ -1,6 +1,9 @@
 package solver
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Branching: reliability branching (Achterberg, Koch and Martin, "Branching
 // rules revisited", 2005). Each integer column keeps pseudocosts, the
@@ -43,12 +46,18 @@ func (pc *pseudocosts) add(j, dir int, gain, moved float64) {
 	pc.n[dir][j]++
 }
 
-// mean returns column j's pseudocost in direction dir, or the average over
-// the columns with observations (1 when there are none).
-func (pc *pseudocosts) mean(j, dir int) float64 {
+// mean returns column j's pseudocost in direction dir, or avg (the average
+// over the columns with observations) when it has none.
+func (pc *pseudocosts) mean(j, dir int, avg float64) float64 {
 	if pc.n[dir][j] > 0 {
 		return pc.sum[dir][j] / float64(pc.n[dir][j])
 	}
+	return avg
+}
+
+// average is the mean pseudocost in direction dir over the columns with
+// observations (1 when there are none).
+func (pc *pseudocosts) average(dir int) float64 {
 	s, k := 0.0, 0
 	for i, c := range pc.n[dir] {
 		if c > 0 {
@@ -108,13 +117,14 @@ func (s *search) chooseBranch(z float64, depth int) branchChoice {
 		score float64
 	}
 	var cands []cand
+	avgDown, avgUp := pc.average(0), pc.average(1)
 	for j := 0; j < ns; j++ {
 		v := lp.x[j]
 		f := v - math.Floor(v)
 		if math.Min(f, 1-f) <= 1e-6 {
 			continue
 		}
-		sc := math.Max(pc.mean(j, 0)*f, scoreEpsilon) * math.Max(pc.mean(j, 1)*(1-f), scoreEpsilon)
+		sc := math.Max(pc.mean(j, 0, avgDown)*f, scoreEpsilon) * math.Max(pc.mean(j, 1, avgUp)*(1-f), scoreEpsilon)
 		cands = append(cands, cand{j, f, sc})
 	}
 	best := branchChoice{j: -1, bound: [2]float64{math.Inf(-1), math.Inf(-1)}}
@@ -122,11 +132,12 @@ func (s *search) chooseBranch(z float64, depth int) branchChoice {
 		return best
 	}
 	// by pseudocost score, ties by index (deterministic)
-	for a := 1; a < len(cands); a++ {
-		for b := a; b > 0 && (cands[b].score > cands[b-1].score || cands[b].score == cands[b-1].score && cands[b].j < cands[b-1].j); b-- {
-			cands[b], cands[b-1] = cands[b-1], cands[b]
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].score != cands[b].score {
+			return cands[a].score > cands[b].score
 		}
-	}
+		return cands[a].j < cands[b].j
+	})
 	bestScore := -1.0
 	for _, c := range cands {
 		if c.score > bestScore {

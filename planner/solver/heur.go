@@ -416,23 +416,31 @@ func (p *plan) improve() {
 				if !ok {
 					break
 				}
-				if q+1 < Q {
-					for _, b := range p.budOf[q+1] {
-						p.spent[b] += op.Capex[q+1]
-					}
-				}
-				for _, b := range p.budOf[q] {
-					p.spent[b] -= op.Capex[q]
-				}
-				x[q]--
-				l := p.load[op.Site][q]
-				for r, u := range op.Use {
-					l[r] -= u
-				}
-				for k, c := range op.Contrib {
-					p.cover[k][q] -= c
-				}
+				p.shift(o, q, -1)
 			}
+		}
+	}
+}
+
+// shift changes by d the racks of option o first installed at phase q
+// (X[o][q] only: with d = -1 the rack's install moves to phase q+1), with
+// the site load and class cover at q and the phases' budget spending.
+func (p *plan) shift(o, q int, d int64) {
+	op := &p.in.Options[o]
+	p.X[o][q] += d
+	l := p.load[op.Site][q]
+	for r, u := range op.Use {
+		l[r] += d * u
+	}
+	for k, c := range op.Contrib {
+		p.cover[k][q] += d * c
+	}
+	for _, b := range p.budOf[q] {
+		p.spent[b] += d * op.Capex[q]
+	}
+	if q+1 < p.in.Phases {
+		for _, b := range p.budOf[q+1] {
+			p.spent[b] -= d * op.Capex[q+1]
 		}
 	}
 }
@@ -510,22 +518,7 @@ func (p *plan) swap(maxMoves int) {
 					}
 				}
 				// remove
-				x[q]--
-				l := p.load[opA.Site][q]
-				for r, u := range opA.Use {
-					l[r] -= u
-				}
-				for k, c := range opA.Contrib {
-					p.cover[k][q] -= c
-				}
-				for _, b := range p.budOf[q] {
-					p.spent[b] -= opA.Capex[q]
-				}
-				if q+1 < Q {
-					for _, b := range p.budOf[q+1] {
-						p.spent[b] += opA.Capex[q+1]
-					}
-				}
+				p.shift(a, q, -1)
 				found := -1
 				for i, cd := range cands {
 					if cd.c >= save || i > 256 {
@@ -556,21 +549,7 @@ func (p *plan) swap(maxMoves int) {
 					continue
 				}
 				// undo the removal
-				x[q]++
-				for r, u := range opA.Use {
-					l[r] += u
-				}
-				for k, c := range opA.Contrib {
-					p.cover[k][q] += c
-				}
-				for _, b := range p.budOf[q] {
-					p.spent[b] += opA.Capex[q]
-				}
-				if q+1 < Q {
-					for _, b := range p.budOf[q+1] {
-						p.spent[b] -= opA.Capex[q+1]
-					}
-				}
+				p.shift(a, q, 1)
 				break
 			}
 		}

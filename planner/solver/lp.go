@@ -37,6 +37,18 @@ type boxLP struct {
 	stop     func() bool // polled during solve (nil = never stop)
 	nzIdx    []int32
 	nzVal    []float64
+	buf      []float64 // scratch for recompute and accurate (see scratch)
+}
+
+// scratch returns a zeroed buffer of m floats, reused between calls (used
+// by recompute and accurate, never both at once).
+func (lp *boxLP) scratch(m int) []float64 {
+	if cap(lp.buf) < m {
+		lp.buf = make([]float64, m)
+	}
+	b := lp.buf[:m]
+	clear(b)
+	return b
 }
 
 const (
@@ -165,7 +177,7 @@ func (lp *boxLP) recompute() {
 		}
 	}
 	// residual r = b - N x_N
-	r := make([]float64, m)
+	r := lp.scratch(m)
 	copy(r, lp.b)
 	for j := 0; j < ns; j++ {
 		if lp.pos[j] >= 0 || lp.x[j] == 0 {
@@ -591,7 +603,7 @@ func (lp *boxLP) farkas(r int) (margin, scale float64) {
 func (lp *boxLP) accurate() bool {
 	m, ns := lp.m, lp.ns
 	r := lp.work[:m]
-	mag := make([]float64, m)
+	mag := lp.scratch(m)
 	for i := 0; i < m; i++ {
 		r[i] = lp.x[ns+i] - lp.b[i]
 		mag[i] = math.Abs(lp.x[ns+i]) + math.Abs(lp.b[i])
