@@ -115,6 +115,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"validate missing file", []string{"validate", "no-such-file.yaml"}, ExitBadInput, "no-such-file.yaml"},
 		{"validate bad file", []string{"validate", "../../testdata/bad/duplicate-site.yaml"}, ExitBadInput, `duplicate-site.yaml:26:9: sites[1].id: duplicate site id "a"`},
 		{"validate needs a file", []string{"validate"}, ExitBadInput, "requires at least 1 arg"},
+		{"model negative gap", []string{"model", "-o", "m.mps", "--gap", "-1"}, ExitBadInput, "--gap must be in [0, 1), got -1"},
+		{"model negative time limit", []string{"model", "-o", "m.mps", "--time-limit", "-1s"}, ExitBadInput, "--time-limit cannot be negative"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

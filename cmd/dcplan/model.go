@@ -41,6 +41,9 @@ stage is written without being solved.`,
 			if out == "" {
 				return usagef("-o FILE.mps is required\nRun 'dcplan model --help' for usage.")
 			}
+			if err := checkSolveFlags(gap, timeLimit); err != nil {
+				return err
+			}
 			sc, err := loadScenario(args)
 			if err != nil {
 				return err

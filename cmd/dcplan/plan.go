@@ -65,11 +65,8 @@ func runPlan(ctx context.Context, streams *IO, o *planOptions, args []string) er
 	if err != nil {
 		return usageError{err}
 	}
-	if o.gap < 0 || o.gap >= 1 {
-		return usagef("--gap must be in [0, 1), got %g", o.gap)
-	}
-	if o.timeLimit < 0 {
-		return usagef("--time-limit cannot be negative")
+	if err := checkSolveFlags(o.gap, o.timeLimit); err != nil {
+		return err
 	}
 	if err := o.output.check(); err != nil {
 		return err
@@ -104,4 +101,15 @@ func runPlan(ctx context.Context, streams *IO, o *planOptions, args []string) er
 		return err
 	}
 	return solveErr // nil, or ErrInfeasible after printing the partial plan (exit 3)
+}
+
+// checkSolveFlags checks --gap and --time-limit (plan and model).
+func checkSolveFlags(gap float64, timeLimit time.Duration) error {
+	if gap < 0 || gap >= 1 {
+		return usagef("--gap must be in [0, 1), got %g", gap)
+	}
+	if timeLimit < 0 {
+		return usagef("--time-limit cannot be negative")
+	}
+	return nil
 }
