@@ -56,8 +56,9 @@ type ModelInput struct {
 	// unit above any rack's cost per unit, so the solve first places as
 	// much as the sites can host, then at least cost.
 	Slack bool
-	// SlackFactor multiplies the penalty (0 or 1: one cent, gram or TFLOPS
-	// above the most any rack costs per unit). See addSlack.
+	// SlackFactor multiplies the penalty per unit (0 or 1: one cent, gram
+	// or TFLOPS above the most any rack costs per unit, or any whole rack
+	// costs if that is more). See addSlack.
 	SlackFactor int64
 }
 
@@ -67,9 +68,10 @@ type Slack struct {
 	Option  int // instance option index
 	Row     int // scenario demand row, or -1
 	Cluster int // scenario cluster, or -1
-	// Penalty is the cost of one unit short, in the objective's unit:
-	// ModelInput.SlackFactor times the most any rack costs per unit it
-	// covers of that row, plus one.
+	// Penalty is the cost of one unit short, in the objective's unit: the
+	// larger of ModelInput.SlackFactor times the most any rack costs per
+	// unit it covers of that row and the most any whole such rack costs,
+	// plus one.
 	Penalty int64
 }
 
@@ -225,53 +227,55 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 }
 
 // addSlack adds a virtual site with no limits and one shortfall option per
-// demand row and cluster. A unit short costs factor times the most any real
-// rack costs per unit it covers, plus one, so the solve places as much as
-// the sites can host first, then at least cost.
-//
-// With factor 1 a fractional rack in the LP relaxation costs about what the
-// units it would cover cost short, so bounds stay tight and a stage whose
-// sites cannot host its whole offer (a ranked ROFR stage) is proved quickly;
-// but under a loose relative gap a few units it could host may be left to
-// later stages. The last stage uses a large factor: there a unit short is an
-// infeasibility, and the gap (measured against the real cost, see
-// solver.Option.Penalty) cannot hide one.
+// demand row and cluster. A unit short costs the larger of factor times the
+// most any real rack costs per unit it covers and the most any whole such
+// rack costs, plus one: leaving even one unit short is dearer than any rack
+// that would cover it, so the solve places everything the sites can host
+// (a ranked ROFR stage takes all it can; a rack of 32 GPUs is placed for the
+// last 8), then at least cost. The factor (ModelInput.SlackFactor, 1000 in
+// every stage) keeps a unit short dearer than the relative gap the solve
+// stops at (measured against the real cost, see solver.Option.Penalty), so
+// a loose gap cannot hide one. With factor 1 in ranked stages a 1e-4 gap
+// left 8 GPUs of the default scenario's 2026 demand to later providers
+// while the primary's sites had room.
 func (m *Model) addSlack(factor int64) {
 	in := m.Instance
 	real := len(in.Options)
 	withCapex := real > 0 && in.Options[0].Capex != nil
-	// dearest is the most any rack costs per unit of a class it covers.
-	dearest := func(class int) int64 {
-		var most int64
+	// base is, for a class, the larger of factor times the most any rack
+	// costs per unit it covers and the most any whole such rack costs.
+	base := func(class int, factor int64) int64 {
+		var perUnit, rack int64
 		for _, o := range in.Options[:real] {
 			c := o.Contrib[class]
 			if c <= 0 {
 				continue
 			}
 			for _, v := range o.Cost {
-				most = max(most, (max(v, -v)+c-1)/c)
+				v = max(v, -v)
+				perUnit = max(perUnit, (v+c-1)/c)
+				rack = max(rack, v)
 			}
 		}
-		return most
+		return max(factor*perUnit, rack)
 	}
 	// The factor is lowered (never below 1) where the penalties could
 	// otherwise overflow: the solver requires 2 * phases * sum of |cost| x
 	// bound to stay within 4e18; the shortfall columns may use a quarter.
-	var weight float64 // sum over shortfall columns of dearest x units
+	var weight float64 // sum over shortfall columns of base x units
 	var units float64
 	for _, d := range in.Demands {
-		weight += float64(dearest(d.Class)) * float64(d.Min)
+		weight += float64(base(d.Class, factor)) * float64(d.Min)
 		units += float64(d.Min)
 	}
 	for _, c := range in.Clusters {
-		weight += float64(dearest(c.Class)) * float64(c.Size)
+		weight += float64(base(c.Class, factor)) * float64(c.Size)
 		units += float64(c.Size)
 	}
-	if weight > 0 {
-		room := 1e18/(2*float64(in.Phases)) - units
-		factor = max(1, min(factor, int64(room/weight)))
+	if room := 1e18/(2*float64(in.Phases)) - units; weight > room && weight > 0 {
+		factor = max(1, int64(float64(factor)*room/weight))
 	}
-	penalty := func(class int) int64 { return factor*dearest(class) + 1 }
+	penalty := func(class int) int64 { return base(class, factor) + 1 }
 	m.SlackSite = len(in.Sites)
 	caps := make([][]int64, in.Phases)
 	for q := range caps {

@@ -327,9 +327,11 @@ func tcoCents(sc *Scenario, o *Option, q int) int64 {
 }
 
 // stageModel builds the model for some sites with the runner's budgets left.
-// lastStageSlackFactor multiplies the shortfall penalty of the last stage,
-// where a unit short is an infeasibility (see addSlack).
-const lastStageSlackFactor = 1000
+// slackFactor multiplies the shortfall penalty per unit in every stage (see
+// addSlack): in the last stage a unit short is an infeasibility, in a ranked
+// stage it is demand declined, which ROFR allows only where the provider's
+// sites cannot host it.
+const slackFactor = 1000
 
 func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, clusters []int) (*Model, error) {
 	var opts []Option
@@ -347,9 +349,7 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 		cl[c] = true
 	}
 	in := ModelInput{Sites: sites, Demand: demand, Clusters: cl, Slack: true}
-	if r.stagesLeft == 1 {
-		in.SlackFactor = lastStageSlackFactor
-	}
+	in.SlackFactor = slackFactor
 	m, err := BuildModel(r.sc, opts, in)
 	if err != nil {
 		return nil, err

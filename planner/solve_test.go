@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dcplan/dcplan/planner/solver"
+	"github.com/dcplan/dcplan/templates"
 )
 
 func solveFile(t *testing.T, path string, edit func(string) string) (*Scenario, *Plan, error) {
@@ -153,6 +154,37 @@ func TestStageModelsAreTheModelsSolveSolves(t *testing.T) {
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("stage %d (%s): the model differs from the one Solve solved", i+1, sm.Name)
+		}
+	}
+}
+
+// A ROFR holder declines only what its sites cannot host: on the default
+// scenario the primary's sites have room for all of 2026's demand, and every
+// later decline names a limit that binds. (With the ranked stage's shortfall
+// priced at one rack's cost per unit, a 1e-4 gap once left 8 GPUs of 2026 to
+// the next providers.)
+func TestDefaultScenarioROFRDeclinesOnlyWhenFull(t *testing.T) {
+	sc, err := Load(templates.ScenarioFile, templates.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 30 * time.Second, Gap: 1e-4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckPlan(sc, pl); err != nil {
+		t.Fatalf("the plan fails the independent checker: %v", err)
+	}
+	for _, p := range pl.Providers {
+		if p.ROFR == 0 {
+			continue
+		}
+		for _, ph := range p.Phases {
+			for _, d := range ph.Demand {
+				if d.Declined > 0 && (ph.Phase == "2026" || strings.Contains(d.Limit, "no limit binds")) {
+					t.Errorf("%s declined %g of %g %s by %s: %s", p.ID, d.Declined, d.Offered, d.What, ph.Phase, d.Limit)
+				}
+			}
 		}
 	}
 }

@@ -231,19 +231,182 @@ func (p *plan) coverClass(k, q int, need int64, site int) int64 {
 		}
 		return list[a].o < list[b].o
 	})
-	for _, e := range list {
-		c := in.Options[e.o].Contrib[k]
-		want := (def + c - 1) / c
-		n := p.maxRaise(e.o, q, want)
-		if n > 0 {
-			p.raise(e.o, q, n)
-			def -= n * c
-			if def <= 0 {
-				return 0
+	// real racks first, then exchanges at full sites, shortfall columns last
+	for pass := 0; pass < 2; pass++ {
+		for _, e := range list {
+			if in.Options[e.o].Penalty != (pass == 1) {
+				continue
+			}
+			c := in.Options[e.o].Contrib[k]
+			want := (def + c - 1) / c
+			n := p.maxRaise(e.o, q, want)
+			if n > 0 {
+				p.raise(e.o, q, n)
+				def -= n * c
+				if def <= 0 {
+					return 0
+				}
+			}
+		}
+		for pass == 0 && def > 0 && p.exchange(k, q, def, site) {
+			def = need - p.cover[k][q]
+		}
+	}
+	return max(0, def)
+}
+
+// addFrom adds k racks of option o installed at phase t0 (k < 0 removes
+// racks installed then): X[o][t] += k for every t >= t0, with the site
+// load, class cover and budget spending at t0.
+func (p *plan) addFrom(o, t0 int, k int64) {
+	op := &p.in.Options[o]
+	for t := t0; t < p.in.Phases; t++ {
+		p.addAt(o, t, k)
+	}
+	for _, b := range p.budOf[t0] {
+		p.spent[b] += k * op.Capex[t0]
+	}
+}
+
+// maxAddFrom is the most racks (<= want) of option o that addFrom(o, t0, .)
+// can add within the site rows, bounds and budgets.
+func (p *plan) maxAddFrom(o, t0 int, want int64) int64 {
+	in := p.in
+	op := &in.Options[o]
+	n := want
+	for _, b := range p.budOf[t0] {
+		if c := op.Capex[t0]; c > 0 {
+			n = min(n, (in.Budgets[b].Max-p.spent[b])/c)
+		}
+	}
+	caps := in.Sites[op.Site].Cap
+	for t := t0; t < in.Phases && n > 0; t++ {
+		n = min(n, p.ub[o][t]-p.X[o][t], MaxAdd(p.load[op.Site][t], op.Use, caps[t], n))
+	}
+	return max(0, n)
+}
+
+// exchangeWork bounds the candidate moves one exchange step evaluates.
+const exchangeWork = 400_000
+
+// exchange raises the cover of class k at phase q when no rack can be added
+// any more (the sites are full in some row): at one site it replaces m racks
+// of an option a installed at a phase t0 <= q by n racks of an option b
+// that covers more per unit of that row, choosing the move with the least
+// cost per unit gained, and keeping the demand of phases t0..q-1 met. It
+// reports whether it made a move. site >= 0 restricts it to that site.
+func (p *plan) exchange(k, q int, def int64, site int) bool {
+	in := p.in
+	need := p.minCover()
+	type move struct {
+		a, b, t0 int
+		m, n     int64
+		ratio    float64
+	}
+	best := move{a: -1}
+	work := 0
+	for st := range in.Sites {
+		if site >= 0 && st != site {
+			continue
+		}
+		opts := p.bySite[st]
+		for _, a := range opts {
+			xa := p.X[a]
+			ca := in.Options[a].Contrib[k]
+			for t0 := 0; t0 <= q; t0++ {
+				avail := xa[t0]
+				if t0 > 0 {
+					avail -= xa[t0-1]
+				}
+				if avail <= 0 {
+					continue
+				}
+				for m := int64(1); m <= min(avail, 4); m++ {
+					if work > exchangeWork {
+						break
+					}
+					p.addFrom(a, t0, -m)
+					for _, b := range opts {
+						cb := in.Options[b].Contrib[k]
+						if b == a || cb <= 0 {
+							continue
+						}
+						work++
+						want := (def + m*ca + cb - 1) / cb
+						n := p.maxAddFrom(b, t0, want)
+						gain := n*cb - m*ca
+						if gain <= 0 || !p.exchangeKeeps(a, b, t0, q, m, n, need) {
+							continue
+						}
+						dc := float64(n*in.Options[b].Cost[t0] - m*in.Options[a].Cost[t0])
+						r := dc / float64(min(gain, def))
+						if best.a < 0 || r < best.ratio {
+							best = move{a, b, t0, m, n, r}
+						}
+					}
+					p.addFrom(a, t0, m)
+				}
 			}
 		}
 	}
-	return def
+	if best.a < 0 {
+		return false
+	}
+	// repeat the best move while it fits and the deficit lasts
+	ca, cb := in.Options[best.a].Contrib[k], in.Options[best.b].Contrib[k]
+	for def > 0 {
+		p.addFrom(best.a, best.t0, -best.m)
+		p.addFrom(best.b, best.t0, best.n)
+		def -= best.n*cb - best.m*ca
+		xa := p.X[best.a]
+		avail := xa[best.t0]
+		if best.t0 > 0 {
+			avail -= xa[best.t0-1]
+		}
+		if def <= 0 || avail < best.m {
+			break
+		}
+		p.addFrom(best.a, best.t0, -best.m)
+		ok := p.maxAddFrom(best.b, best.t0, best.n) == best.n && p.exchangeKeeps(best.a, best.b, best.t0, q, best.m, best.n, need)
+		p.addFrom(best.a, best.t0, best.m)
+		if !ok {
+			break
+		}
+	}
+	return true
+}
+
+// exchangeKeeps reports whether replacing m racks of a by n racks of b from
+// phase t0 keeps every class's demand at phases t0..q-1 (the phases the
+// repair has already met) and the phases' cover of class k from falling.
+func (p *plan) exchangeKeeps(a, b, t0, q int, m, n int64, need [][]int64) bool {
+	in := p.in
+	for c := range in.Classes {
+		d := n*in.Options[b].Contrib[c] - m*in.Options[a].Contrib[c]
+		if d >= 0 {
+			continue
+		}
+		// p.cover already has the m racks of a removed
+		for t := t0; t < q; t++ {
+			if p.cover[c][t]+n*in.Options[b].Contrib[c] < need[c][t] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// minCover is, per class and phase, the largest demand row on it.
+func (p *plan) minCover() [][]int64 {
+	in := p.in
+	need := make([][]int64, len(in.Classes))
+	for k := range need {
+		need[k] = make([]int64, in.Phases)
+	}
+	for _, d := range in.Demands {
+		need[d.Class][d.Phase] = max(need[d.Class][d.Phase], d.Min)
+	}
+	return need
 }
 
 // repair makes the plan feasible for clusters and demand rows by adding
@@ -427,14 +590,7 @@ func (p *plan) improve() {
 // the site load and class cover at q and the phases' budget spending.
 func (p *plan) shift(o, q int, d int64) {
 	op := &p.in.Options[o]
-	p.X[o][q] += d
-	l := p.load[op.Site][q]
-	for r, u := range op.Use {
-		l[r] += d * u
-	}
-	for k, c := range op.Contrib {
-		p.cover[k][q] += d * c
-	}
+	p.addAt(o, q, d)
 	for _, b := range p.budOf[q] {
 		p.spent[b] += d * op.Capex[q]
 	}
@@ -442,6 +598,20 @@ func (p *plan) shift(o, q int, d int64) {
 		for _, b := range p.budOf[q+1] {
 			p.spent[b] -= d * op.Capex[q+1]
 		}
+	}
+}
+
+// addAt changes X[o][t] by k with the site load and class cover at t (not
+// the budgets: callers know which increments change).
+func (p *plan) addAt(o, t int, k int64) {
+	op := &p.in.Options[o]
+	p.X[o][t] += k
+	l := p.load[op.Site][t]
+	for r, u := range op.Use {
+		l[r] += k * u
+	}
+	for c, v := range op.Contrib {
+		p.cover[c][t] += k * v
 	}
 }
 
