@@ -15,13 +15,12 @@ import (
 	"github.com/dcplan/dcplan/planner/solver"
 )
 
-// TestGeneratedPlansMatchCBC solves small generated scenarios (gap 0, 5 s
-// limit) and compares with CBC's optimum on the MPS that StageModels writes
-// (one stage: generated scenarios have no ROFR order): equal when dcplan
-// proves optimality, else its bound and plan must bracket CBC's optimum.
-// Seeds 2, 4 and 7 are slow here (27 s, 7 s, > 30 s to prove at gap 0; CBC
-// 0.01-0.06 s): CBC's preprocessing rounds the demand rows to multiples of 8
-// GPUs, which dcplan does not yet do (see solver/doc.go, "Not yet").
+// TestGeneratedPlansMatchCBC solves small generated scenarios (gap 0) and
+// compares with CBC's optimum on the MPS that StageModels writes (one stage:
+// generated scenarios have no ROFR order): dcplan must prove optimality and
+// find CBC's objective. Each takes at most 0.7 s here (20 s limit for slow
+// machines); before the solver rounded demand rows to multiples of 8 GPUs,
+// seeds 2, 4 and 7 took 7 s to over 30 s.
 func TestGeneratedPlansMatchCBC(t *testing.T) {
 	cbc, err := exec.LookPath("cbc")
 	if err != nil {
@@ -37,7 +36,7 @@ func TestGeneratedPlansMatchCBC(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := SolveParams{TimeLimit: 5 * time.Second}
+			p := SolveParams{TimeLimit: 20 * time.Second}
 			pl, err := Solve(context.Background(), sc, p)
 			if err != nil {
 				t.Fatal(err)
@@ -73,19 +72,11 @@ func TestGeneratedPlansMatchCBC(t *testing.T) {
 			if !found || !strings.Contains(string(out), "Optimal") {
 				t.Fatalf("cbc did not prove an optimum:\n%s", out)
 			}
-			tol := 1e-6 * math.Abs(obj)
-			switch pl.Status {
-			case "optimal":
-				if math.Abs(pl.Objective-obj) > tol {
-					t.Errorf("objective %.2f, CBC %.2f", pl.Objective, obj)
-				}
-			case "feasible":
-				if pl.Bound > obj+tol || pl.Objective < obj-tol {
-					t.Errorf("bound %.2f and plan %.2f do not bracket CBC's optimum %.2f", pl.Bound, pl.Objective, obj)
-				}
-				t.Logf("not proved in 5 s (gap %.3g); bound and plan bracket CBC's optimum", pl.Gap)
-			default:
-				t.Errorf("status %s", pl.Status)
+			if pl.Status != "optimal" {
+				t.Fatalf("status %s (gap %.3g), want optimal", pl.Status, pl.Gap)
+			}
+			if tol := 1e-6 * math.Abs(obj); math.Abs(pl.Objective-obj) > tol {
+				t.Errorf("objective %.2f, CBC %.2f", pl.Objective, obj)
 			}
 		})
 	}

@@ -97,6 +97,18 @@
 //     row of the same resource with a capacity no larger (racks are
 //     cumulative and uses are >= 0); columns fixed at zero carry no
 //     coefficients; rows are scaled.
+//   - Rounded rows: every column is integer, so a row whose coefficients
+//     (over the columns not fixed at zero) share a divisor g is divided by
+//     it with the right-hand side rounded down; a demand row that also has
+//     Penalty (shortfall) columns s gets the companion row
+//     R + s >= ceil(Min/g), R the racks' cover divided by g (valid: g R + s
+//     >= Min and s >= ceil(s/g) for integer s >= 0). GPUs come in 8s, so
+//     without it the LP met a demand that is not a multiple of 8 exactly:
+//     generated 3-site, 6-option, 3-phase scenarios (seeds 1-8) took 15 ms
+//     to over 10 s to prove; with it 4-704 ms (CBC: 0.01-0.08 s). It was
+//     out for a while because the tree it changes lost the only good plan
+//     of a 10x20x4 scenario; with the exchange repair that plan no longer
+//     depends on the tree.
 //   - LP engine: a dense-tableau bounded dual simplex (lp.go). Every column,
 //     slack columns included, is boxed (slack bounds are implied by the
 //     column bounds), so every basis is dual feasible once nonbasic columns
@@ -211,22 +223,18 @@
 //     10-option, 2-phase scenario its root bound is 2,636,517.6e6 against
 //     2,636,495.8e6 here (optimum 2,636,550.1e6), and it then proves the
 //     optimum in 9 s where this solver has not in 60 s.
-//   - No presolve rounding of demand rows. GPUs come in 8s, so a plan
-//     covers a multiple of 8 while the LP can meet any demand exactly; CBC's
-//     preprocessing rounds such rows (on generated 3-site, 6-option,
-//     3-phase scenarios it proves in 0.01-0.06 s what takes 7 s to over
-//     30 s here). Tried: dividing rows by their coefficients' divisor and a
-//     companion row R + s >= ceil(Min/g) next to demand rows with shortfall
-//     columns; it solved those in 0.01-0.05 s but on a 10-site, 20-option,
-//     4-phase scenario the heuristics then found no plan better than the
-//     greedy one (1% above the bound) in 60 s, so it was taken out until
-//     that interaction is understood.
-//   - Primal heuristics: with the exchange repair (above) the root LP
+//   - Primal heuristics are still behind CBC's node heuristics on some
+//     mid-size instances. With the exchange repair (above) the root LP
 //     rounding of dcplan generate --sites 10 --options 20 --phases 4
-//     --seed 11 is 8e-5 above the bound; in 20 s the tree reaches
-//     24,165,524,253.45 against CBC's 24,165,494,411 at 60 s (1.2e-6).
-//     There is no diving or RINS heuristic yet (a root-and-every-500-nodes
-//     dive was tried before the exchange and gained nothing).
+//     --seed 11 is 8e-5 above the bound, and in 20 s the tree reaches
+//     24,165,779,130.07 against CBC's 24,165,494,411 at 60 s (1.2e-5
+//     above). On a generated 5x10x2 scenario (seed 2) CBC's plan after
+//     20 s is 2.5e-5 cheaper than ours; it differs from ours by at most 3
+//     racks per column, at every site. Tried and not kept: re-solving every
+//     pair of sites with the rest fixed (each pair is proved in
+//     milliseconds, none improves), a box of +-4 racks around the incumbent
+//     re-solved by the tree (11k nodes, nothing), the rounding heuristic at
+//     every node instead of every 20th, and earlier a diving heuristic.
 //   - Large multi-phase models (10x50x16 and up) keep increment columns: the
 //     monotonicity rows of the cumulative form would not fit the dense
 //     tableau, and branching on increments makes their trees much larger.

@@ -119,6 +119,32 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 				mx = math.Max(mx, math.Abs(v))
 			}
 		}
+		// Every column is integer: when the coefficients (of the columns not
+		// fixed at zero) share a divisor g > 1, divide the row by it and
+		// round the right-hand side down (sum (a/g) x is an integer). For a
+		// demand row of racks of 8, 32 and 72 GPUs this rounds the demand up
+		// to a multiple of 8, which the LP could otherwise meet exactly.
+		g := int64(0)
+		for _, e := range out {
+			if md.up[e.j] == 0 {
+				continue
+			}
+			v := math.Abs(e.v)
+			if v != math.Trunc(v) || v > 1<<53 {
+				g = 0
+				break
+			}
+			g = gcd(g, int64(v))
+		}
+		div := 1.0
+		if g > 1 && rhs == math.Trunc(rhs) && math.Abs(rhs) < 1<<53 && (!eq || int64(rhs)%g == 0) {
+			div = float64(g)
+			rhs = math.Floor(rhs / div)
+			mx /= div
+			for i := range out {
+				out[i].v /= div
+			}
+		}
 		f := 1.0
 		if mx > 0 {
 			f = 1 / mx
@@ -129,7 +155,7 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 		rows = append(rows, out)
 		md.b = append(md.b, rhs*f)
 		md.eq = append(md.eq, eq)
-		md.scale = append(md.scale, f)
+		md.scale = append(md.scale, f/div)
 		md.kind = append(md.kind, kind)
 		return len(rows) - 1
 	}
@@ -182,6 +208,41 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 			es = at(es, o, d.Phase, -float64(c))
 		}
 		md.demRow[i] = addRow(es, -float64(d.Min), false, 'd')
+		// With shortfall (Penalty) columns in the row, addRow's divisor is 1.
+		// If the racks' contributions share a divisor g, then with R their
+		// cover / g and s the (integer) units short, g R + s >= Min gives
+		// R + ceil(s/g) >= ceil(Min/g), and s >= ceil(s/g): so
+		// R + s >= ceil(Min/g) is valid for every plan, and stronger than the
+		// row itself when Min is not a multiple of g (the LP could meet Min
+		// exactly with fractions of racks).
+		g := int64(0)
+		pen := false
+		for o, op := range in.Options {
+			c := op.Contrib[d.Class]
+			if c == 0 || ub[o][d.Phase] == 0 {
+				continue
+			}
+			if op.Penalty {
+				pen = true
+				continue
+			}
+			g = gcd(g, c)
+		}
+		if pen && g > 1 && d.Min%g != 0 {
+			var rs []entry
+			for o, op := range in.Options {
+				c := op.Contrib[d.Class]
+				if c == 0 {
+					continue
+				}
+				v := float64(c / g)
+				if op.Penalty {
+					v = float64(c)
+				}
+				rs = at(rs, o, d.Phase, -v)
+			}
+			addRow(rs, -float64((d.Min+g-1)/g), false, 'r')
+		}
 	}
 	for _, b := range in.Budgets {
 		var es []entry
@@ -296,4 +357,11 @@ func impliedLater(caps [][]int64, q, r int) bool {
 		}
 	}
 	return false
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
