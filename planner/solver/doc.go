@@ -234,7 +234,10 @@
 //     pair of sites with the rest fixed (each pair is proved in
 //     milliseconds, none improves), a box of +-4 racks around the incumbent
 //     re-solved by the tree (11k nodes, nothing), the rounding heuristic at
-//     every node instead of every 20th, and earlier a diving heuristic.
+//     every node instead of every 20th, and diving (fractional and
+//     incumbent-guided, every 50 nodes: its dives ended in infeasible LPs
+//     after 1-26 roundings, as sites full in two rows leave no room to
+//     round up; CBC's coefficient diving rounds by row locks instead).
 //   - Large multi-phase models (10x50x16 and up) keep increment columns: the
 //     monotonicity rows of the cumulative form would not fit the dense
 //     tableau, and branching on increments makes their trees much larger.
