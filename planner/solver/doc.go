@@ -141,7 +141,14 @@
 //   - Reduced-cost fixing against the incumbent (global at the root, local in
 //     the subtree of every node).
 //   - Only the cuts tight at the root optimum are kept for the tree (the
-//     LP is rebuilt with them).
+//     LP is rebuilt with them); the others go to a pool. At every node the
+//     pool cuts its LP point violates (up to 8, the most violated by
+//     distance) are added back, until the tree has added a fifth of the
+//     model's row count; their slacks are bounded from the root's column
+//     bounds, so the rows stay valid in every node. Generated 8x12x2 seed 1:
+//     19,930 nodes and 5.0 s to prove without the pool, 6,028 and 2.9 s
+//     with it (CBC 0.57 s, 556 nodes); solver.Generate 10x50x1: 1.30 s ->
+//     0.73 s.
 //   - Reliability branching (branch.go): pseudocosts per column and
 //     direction, learned from every node; columns with fewer than 4
 //     observations a side are scored by strong branching (both children's

@@ -13,8 +13,16 @@ type spRow struct {
 }
 
 // addRows appends <= rows (structural coefficients) to the LP, keeping the
-// current basis: each new row's slack enters the basis.
+// current basis: each new row's slack enters the basis. The slack's upper
+// bound comes from the current column bounds.
 func (lp *boxLP) addRows(rows []spRow) {
+	lp.addRowsIn(rows, lp.lo, lp.up)
+}
+
+// addRowsIn is addRows with the slack bounds derived from the column bounds
+// lo and up: rows added inside the tree take the root's bounds, so that
+// their slacks stay valid in every other node.
+func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 	if len(rows) == 0 {
 		return
 	}
@@ -50,9 +58,9 @@ func (lp *boxLP) addRows(rows []spRow) {
 			lp.colIdx[j] = append(lp.colIdx[j], int32(i))
 			lp.colVal[j] = append(lp.colVal[j], v)
 			if v > 0 {
-				minAct += v * lp.lo[j]
+				minAct += v * colLo[j]
 			} else {
-				minAct += v * lp.up[j]
+				minAct += v * colUp[j]
 			}
 		}
 		sl := ns + i

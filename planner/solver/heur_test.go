@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"math"
 	"testing"
 )
 
@@ -47,5 +48,46 @@ func TestRepairExchangesAtFullSites(t *testing.T) {
 	// 820/64 = 12.8 for a dense rack
 	if X[1][1] != 0 || X[2][0] == 0 || X[2][0] != X[2][1] {
 		t.Errorf("plan %v: want wide racks installed at phase 0 and no dense one", X)
+	}
+}
+
+// A row added inside the tree takes its slack bound from the root's column
+// bounds: added while a node had fixed x0 = 0 and kept after the node's
+// bound is lifted, it must not restrict the LP more than the row itself.
+func TestRowsAddedInTheTreeStayValidElsewhere(t *testing.T) {
+	in := &Instance{
+		Name: "rows", Phases: 1, Resources: []string{"positions"}, Classes: []string{"gpus"},
+		Sites: []Site{{Name: "s", Cap: [][]int64{{10}}}},
+		Options: []Option{
+			{Name: "s/a", Site: 0, Use: []int64{1}, Contrib: []int64{8}, Cost: []int64{-10}},
+			{Name: "s/b", Site: 0, Use: []int64{1}, Contrib: []int64{8}, Cost: []int64{-1}},
+		},
+	}
+	if err := in.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	row := []spRow{{idx: []int{0, 1}, val: []float64{-1, 1}, rhs: 5}} // x1 - x0 <= 5: slack at x0 = 10
+	md := buildModel(in, in.upperBounds())
+	root := md.newLP()
+	root.addRows(row)
+	if root.solve() != lpOptimal {
+		t.Fatal("root LP not optimal")
+	}
+	want := root.objective()
+
+	lp := md.newLP()
+	rootLo := append([]float64(nil), lp.lo...)
+	rootUp := append([]float64(nil), lp.up...)
+	lp.setBounds(0, 0, 0) // a node with x0 fixed at 0
+	if lp.solve() != lpOptimal {
+		t.Fatal("node LP not optimal")
+	}
+	lp.addRowsIn(row, rootLo, rootUp)
+	lp.setBounds(0, rootLo[0], rootUp[0]) // back at the root
+	if lp.solve() != lpOptimal {
+		t.Fatal("LP not optimal after lifting the node bound")
+	}
+	if got := lp.objective(); math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+		t.Errorf("objective %g after the row was added in a node, %g when added at the root", got, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"sort"
 	"time"
 )
 
@@ -71,6 +72,8 @@ type search struct {
 	forceDense    bool    // sub-search of the LNS: always the dense route
 	pc            *pseudocosts
 	cuts          []spRow // cut rows of the root LP, in row order after the model's
+	pool          []spRow // root cuts not in the LP (slack at the root optimum)
+	poolAdded     int     // pool cuts added back in the tree
 	snap          lpSnap
 }
 
@@ -398,6 +401,12 @@ func (s *search) run() *Result {
 				st = s.lp.solve()
 			}
 		}
+		if st == lpOptimal && rootDone && len(s.pool) > 0 && s.poolAdded < s.md.m/5 {
+			st = s.separatePool(rootLo, rootUp)
+			if st == lpInfeasible {
+				continue
+			}
+		}
 		var z float64
 		var frac int = -1
 		if st == lpOptimal {
@@ -663,6 +672,14 @@ func (s *search) dropSlackCuts() {
 	if len(keep) == len(s.cuts) {
 		return
 	}
+	var pool []spRow
+	for k, c := range s.cuts {
+		i := s.md.m + k
+		sl := lp.ns + i
+		if !(lp.pos[sl] < 0 || lp.x[sl] <= 1e-7*(1+math.Abs(c.rhs))) {
+			pool = append(pool, c)
+		}
+	}
 	lp2 := s.md.newLP()
 	lp2.threads = s.p.Threads
 	lp2.addRows(keep)
@@ -676,6 +693,73 @@ func (s *search) dropSlackCuts() {
 	lp.release()
 	s.lp = lp2
 	s.cuts = keep
+	s.pool = pool
+}
+
+// poolRounds and poolMax bound the separation of pool cuts at a node: at
+// most poolMax of the most violated cuts per round.
+const (
+	poolRounds = 1
+	poolMax    = 8
+)
+
+// separatePool adds the pool cuts that the node's LP point violates (they
+// are valid for the whole model) and re-solves, for a few rounds. Root cuts
+// slack at the root often bind deeper in the tree: without them a generated
+// 8-site, 12-option, 2-phase scenario took 19,930 nodes to prove, with
+// every root cut kept 2,079 (but each node was dearer).
+func (s *search) separatePool(rootLo, rootUp []float64) lpStatus {
+	st := lpOptimal
+	for round := 0; round < poolRounds && len(s.pool) > 0; round++ {
+		type viol struct {
+			k int
+			v float64
+		}
+		var vs []viol
+		for k, c := range s.pool {
+			act := 0.0
+			norm := 0.0
+			for t, j := range c.idx {
+				act += c.val[t] * s.lp.x[j]
+				norm += c.val[t] * c.val[t]
+			}
+			if d := act - c.rhs; d > 1e-6*(1+math.Abs(c.rhs)) {
+				vs = append(vs, viol{k, d / math.Sqrt(norm)})
+			}
+		}
+		if len(vs) == 0 {
+			break
+		}
+		sort.Slice(vs, func(a, b int) bool {
+			if vs[a].v != vs[b].v {
+				return vs[a].v > vs[b].v
+			}
+			return vs[a].k < vs[b].k
+		})
+		if len(vs) > poolMax {
+			vs = vs[:poolMax]
+		}
+		add := make([]spRow, len(vs))
+		taken := make([]bool, len(s.pool))
+		for i, v := range vs {
+			add[i] = s.pool[v.k]
+			taken[v.k] = true
+		}
+		rest := s.pool[:0]
+		for k, c := range s.pool {
+			if !taken[k] {
+				rest = append(rest, c)
+			}
+		}
+		s.pool = rest
+		s.lp.addRowsIn(add, rootLo, rootUp)
+		s.poolAdded += len(add)
+		s.cuts = append(s.cuts, add...)
+		if st = s.lp.solve(); st != lpOptimal {
+			break
+		}
+	}
+	return st
 }
 
 func (s *search) preferredSites() []int {
