@@ -18,7 +18,7 @@ import (
 // TestGeneratedPlansMatchCBC solves small generated scenarios (gap 0) and
 // compares with CBC's optimum on the MPS that StageModels writes (one stage:
 // generated scenarios have no ROFR order): dcplan must prove optimality and
-// find CBC's objective. Each takes at most 0.7 s here (20 s limit for slow
+// find CBC's objective. Each takes at most 0.1 s here (20 s limit for slow
 // machines); before the solver rounded demand rows to multiples of 8 GPUs,
 // seeds 2, 4 and 7 took 7 s to over 30 s.
 func TestGeneratedPlansMatchCBC(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // max(down gain, eps) * max(up gain, eps) is branched on.
 
 const (
-	reliable     = 4  // observations per direction before pseudocosts are trusted
+	reliable     = 8  // observations per direction before pseudocosts are trusted
 	sbMaxCands   = 8  // strong-branching candidates per node (root: 2x)
 	sbLookahead  = 4  // stop after this many candidates without a better score
 	sbIterCap    = 60 // dual simplex iterations per strong-branching child

@@ -105,7 +105,8 @@
 //     >= Min and s >= ceil(s/g) for integer s >= 0). GPUs come in 8s, so
 //     without it the LP met a demand that is not a multiple of 8 exactly:
 //     generated 3-site, 6-option, 3-phase scenarios (seeds 1-8) took 15 ms
-//     to over 10 s to prove; with it 4-704 ms (CBC: 0.01-0.08 s). It was
+//     to over 10 s to prove; with it 4-704 ms, and 7-98 ms with the
+//     reliability threshold of 8 below (CBC: 0.01-0.08 s). It was
 //     out for a while because the tree it changes lost the only good plan
 //     of a 10x20x4 scenario; with the exchange repair that plan no longer
 //     depends on the tree.
@@ -150,8 +151,10 @@
 //     with it (CBC 0.57 s, 556 nodes); solver.Generate 10x50x1: 1.30 s ->
 //     0.73 s.
 //   - Reliability branching (branch.go): pseudocosts per column and
-//     direction, learned from every node; columns with fewer than 4
-//     observations a side are scored by strong branching (both children's
+//     direction, learned from every node; columns with fewer than 8
+//     observations a side (4 before: generated 8x12x2 seed 1 took 6,028
+//     nodes and 3.0 s, now 3,953 and 1.9 s; 3x6x3 seed 2 22,002 nodes and
+//     0.76 s, now 2,050 and 0.10 s) are scored by strong branching (both children's
 //     LPs for at most 60 dual simplex iterations from the current basis, the
 //     LP then restored exactly; up to 8 candidates, 16 at the root, 4
 //     without improvement end the look-ahead); a child strong branching finds
