@@ -163,6 +163,15 @@
 //     Diving into the child with the better bound, then best-bound node
 //     selection; rounding + greedy repair + local search heuristic at the
 //     root and every 20 nodes.
+//   - RINS (lns.go): from node 100 on, every 100 nodes while it finds
+//     plans and half as often after each miss, the columns on which the
+//     node's LP point and the incumbent agree are fixed (when at least half
+//     are), the others keep their global range, and that sub-MILP gets 300
+//     nodes of the same branch and bound without cuts or greedy start. On
+//     generate 10x20x4 seed 11 the plan after 20 s went from
+//     24,165,624,553.85 to 24,165,379,801.14, below CBC's plan after 60 s
+//     (24,165,494,411); proofs of small instances are not slowed (4x8x2
+//     seeds 1-2: 0.12 s and 0.07 s).
 //   - Pruning uses the integrality of the objective: a node with bound z is
 //     closed when z > incumbent - 1 (with a 1e-9 relative tolerance) or when
 //     incumbent - z <= RelGap*ref, where ref is the incumbent's cost without
@@ -234,13 +243,13 @@
 //     2,636,495.8e6 here (optimum 2,636,550.1e6), and it then proves the
 //     optimum in 9 s where this solver has not in 60 s.
 //   - Primal heuristics are still behind CBC's node heuristics on some
-//     mid-size instances. With the exchange repair (above) the root LP
-//     rounding of dcplan generate --sites 10 --options 20 --phases 4
-//     --seed 11 is 8e-5 above the bound, and in 20 s the tree reaches
-//     24,165,779,130.07 against CBC's 24,165,494,411 at 60 s (1.2e-5
-//     above). On a generated 5x10x2 scenario (seed 2) CBC's plan after
-//     20 s is 2.5e-5 cheaper than ours; it differs from ours by at most 3
-//     racks per column, at every site. Tried and not kept: re-solving every
+//     mid-size instances. On a generated 5x10x2 scenario (seed 2) CBC's
+//     plan after 20 s is 2.5e-5 cheaper than ours; it differs from ours by
+//     at most 3 racks per column, at every site. (On dcplan generate
+//     --sites 10 --options 20 --phases 4 --seed 11, with the exchange
+//     repair and RINS, dcplan plan --gap 0 reaches 24,165,407,064.92 in
+//     20 s and 24,165,358,830.63 in 60 s, CBC 24,165,494,411 in 60 s.)
+//     Tried and not kept: re-solving every
 //     pair of sites with the rest fixed (each pair is proved in
 //     milliseconds, none improves), a box of +-4 racks around the incumbent
 //     re-solved by the tree (11k nodes, nothing), the rounding heuristic at

@@ -169,3 +169,72 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	}
 	s.offer(next, nil)
 }
+
+// rinsMinFixed is the least share of columns a RINS neighbourhood fixes.
+const rinsMinFixed = 0.5
+
+// rins is relaxation-induced neighbourhood search: the columns on which the
+// node's LP point x and the incumbent agree are fixed at that value, the
+// others keep their global range, and the sub-MILP is solved by the dense
+// branch and bound with a node limit (and perWindow with a time limit).
+// Only for cumulative (or one-phase) models, where a column is a count.
+func (s *search) rins(x []float64, maxNodes int, perWindow time.Duration) {
+	in := s.in
+	if !s.hasInc || len(in.Clusters) > 0 || s.forceDense || !(s.md.cum || in.Phases == 1) {
+		return
+	}
+	Q := in.Phases
+	lo := make([][]int64, len(in.Options))
+	up := make([][]int64, len(in.Options))
+	fixed := 0
+	for o := range in.Options {
+		lo[o] = make([]int64, Q)
+		up[o] = make([]int64, Q)
+		for q := 0; q < Q; q++ {
+			iv := s.inc[o][q]
+			if math.Abs(x[o*Q+q]-float64(iv)) < 1e-6 {
+				lo[o][q], up[o][q] = iv, iv
+				fixed++
+			} else {
+				up[o][q] = s.ub[o][q]
+			}
+		}
+		// counts are cumulative: X[q] <= X[t] <= up[t] for t > q, and
+		// X[q] >= X[t] >= lo[t] for t < q
+		for q := Q - 2; q >= 0; q-- {
+			up[o][q] = min(up[o][q], up[o][q+1])
+		}
+		for q := 1; q < Q; q++ {
+			lo[o][q] = max(lo[o][q], lo[o][q-1])
+		}
+	}
+	if float64(fixed) < rinsMinFixed*float64(len(in.Options)*Q) || fixed == len(in.Options)*Q {
+		return
+	}
+	ctx := s.ctx
+	if _, timed := s.ctx.Deadline(); timed {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(s.ctx, perWindow)
+		defer cancel()
+	}
+	ss := newSearch(ctx, in, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: maxNodes})
+	ss.forceDense = true
+	ss.ub = up
+	ss.pl = newPlan(in, up, ss.bySite)
+	ss.boxLo = lo
+	ss.light = true
+	ss.offer(s.inc, s.incSite)
+	res := ss.run()
+	if res.X != nil {
+		s.offer(res.X, res.ClusterSite)
+	}
+}
+
+// The tree runs RINS first at node rinsFirst (instances proved sooner do
+// not pay for it), then every rinsEvery nodes while it finds plans, with
+// rinsNodes nodes for the sub-MILP.
+const (
+	rinsFirst = 100
+	rinsEvery = 100
+	rinsNodes = 300
+)

@@ -68,8 +68,10 @@ type search struct {
 	siteCutMax    int // cut rows per site
 	subs          []*siteSub
 	keepSiteLPs   bool
-	lagBound      float64 // global Lagrangian lower bound (-Inf when none)
-	forceDense    bool    // sub-search of the LNS: always the dense route
+	lagBound      float64   // global Lagrangian lower bound (-Inf when none)
+	forceDense    bool      // sub-search of the LNS: always the dense route
+	boxLo         [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
+	light         bool      // sub-search of rins: no greedy start plan, no root cuts
 	pc            *pseudocosts
 	cuts          []spRow // cut rows of the root LP, in row order after the model's
 	pool          []spRow // root cuts not in the LP (slack at the root optimum)
@@ -262,7 +264,9 @@ func (s *search) run() *Result {
 	in := s.in
 	res := &Result{}
 	// Initial greedy plan.
-	s.heuristic(nil, nil)
+	if !s.light {
+		s.heuristic(nil, nil)
+	}
 	dense := s.forceDense || s.p.Method == Dense
 	if s.p.Method == Decompose || (!dense && estimateDense(in) > maxDense) {
 		return s.finishNoLP(res)
@@ -286,6 +290,13 @@ func (s *search) run() *Result {
 	}
 	s.lp = s.md.newLP()
 	s.lp.threads = s.p.Threads
+	for o, lo := range s.boxLo { // cumulative (or one-phase) columns only
+		for q, v := range lo {
+			if j := o*in.Phases + q; v > 0 {
+				s.lp.setBounds(j, float64(v), s.lp.up[j])
+			}
+		}
+	}
 	ns := len(s.md.colIdx)
 	rootLo := append([]float64(nil), s.lp.lo[:ns]...)
 	rootUp := append([]float64(nil), s.lp.up[:ns]...)
@@ -311,6 +322,8 @@ func (s *search) run() *Result {
 	}
 	h := &nodeHeap{}
 	seq := 0
+	rinsGap := rinsEvery
+	rinsNext := rinsFirst
 	root := &bbNode{bound: math.Inf(-1), bj: -1}
 	s.pc = newPseudocosts(ns)
 	next := root
@@ -432,6 +445,18 @@ func (s *search) run() *Result {
 			}
 			if frac < 0 || !rootDone || s.nodes%20 == 0 {
 				s.heuristic(s.md.increments(s.lp.x), s.preferredSites())
+			}
+			if frac >= 0 && rootDone && s.nodes >= rinsNext {
+				// RINS every rinsEvery nodes while it finds plans, half as
+				// often after each miss
+				before := s.incObj
+				s.rins(s.lp.x, rinsNodes, 500*time.Millisecond)
+				if s.incObj < before {
+					rinsGap = rinsEvery
+				} else {
+					rinsGap *= 2
+				}
+				rinsNext = s.nodes + rinsGap
 			}
 			if frac < 0 {
 				// integral LP solution: it is the best plan in this node.
@@ -619,7 +644,7 @@ func (s *search) rootCuts() lpStatus {
 			fmt.Printf("root LP %.3f after cuts %.3f rows %d->%d\n", first*s.md.cscale, s.lp.objective()*s.md.cscale, s.md.m, s.lp.m)
 		}
 	}()
-	for round := 0; round < maxCutRounds; round++ {
+	for round := 0; round < maxCutRounds && !s.light; round++ {
 		if s.limitHit() {
 			break
 		}
