@@ -80,7 +80,9 @@
 // often stronger than the root LP with cuts; the site Gomory cuts it found
 // that bind at its last site solutions are added to the root LP (they are
 // valid for the whole model). Then LP-based branch and bound; once the root
-// is done, a large-neighbourhood search (below) improves the incumbent with
+// is done, a large-neighbourhood search (below; only with at least 16 sites: on a
+// generated 8-site scenario its windows of 8 sites were the whole model
+// and took 0.9 s of a 1.6 s proof) improves the incumbent with
 // a quarter of the remaining time, and after 500 nodes a second one (other
 // neighbourhoods: sites in index order) with a third of what is left.
 //

@@ -16,10 +16,11 @@ var lnsMaxDense = 40_000_000
 // the fixed part) with the dense branch and bound under a small time and node
 // budget. Windows run over the sites sorted by the cost per unit of the
 // incumbent's main demand class, so neighbouring sites compete for the same
-// demand. Instances with clusters are skipped.
+// demand. Instances with clusters are skipped, and so are those with fewer
+// than 2k sites, where a window is most of the model.
 func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex bool) {
 	in := s.in
-	if !s.hasInc || len(in.Clusters) > 0 || len(in.Sites) <= k {
+	if !s.hasInc || len(in.Clusters) > 0 || len(in.Sites) < 2*k {
 		return
 	}
 	Q := in.Phases
