@@ -128,6 +128,16 @@
 //     every 200 pivots and before declaring optimality or infeasibility;
 //     reduced costs within the dual tolerance count as zero (a column is not
 //     moved between its bounds for a reduced cost of 1e-17: that cycled).
+//   - Pivot tolerance 1e-6 on rows scaled to a largest coefficient of 1.
+//     With 1e-9, pivots on tiny elements blew bases up (basic values of
+//     -1.8e9 on [0, 40095], reduced costs of 1e7 on unit-scaled costs) and
+//     such node LPs ran to the iteration limit: on generated 5x10x2 seed 2
+//     (10 s) 266 of them took 98% of all pivots. Tried before finding
+//     that: Bland's rule after 50 pivots without progress (its pivots are
+//     numerically worse) and a per-node pivot cap (mixed). With 1e-6 none
+//     runs away, trees are unchanged where they were fine (same node
+//     counts on the small proved instances) and that instance gets 32x
+//     the nodes in the same time.
 //   - Numerical safeguards: at every recompute the basic values are checked
 //     against the original rows (A x + s = b to 1e-9 relative); when they
 //     drift, the tableau is rebuilt as B^{-1}[A I] from an LU factorisation
@@ -270,17 +280,6 @@
 //     ~1e-6, because sites fill to a binding power or cooling row and lose a
 //     fraction of a rack each; the coupling demand rows then behave like
 //     integer knapsacks with large coefficients.
-//   - Node LPs that never finish: on generated 5x10x2 seed 2 (10 s), 266
-//     node solves ran to the iteration limit (20(m+n)+1000 pivots) and took
-//     98% of all dual simplex pivots; the other nodes average ~10. During
-//     them the objective of the basic solution falls, so the bounded dual
-//     simplex has lost dual feasibility (reduced costs of 1e6-1e7 on
-//     scaled costs, basic values of -1.8e9 on [0, 40095]): a numerical
-//     problem, not plain degenerate cycling. Tried: Bland's rule after 50
-//     pivots without progress (its pivots are numerically worse; still at
-//     the limit) and a per-node cap of 2-10 m pivots (4x the nodes on that
-//     instance, fewer and worse bounds on others). This is the first thing
-//     to fix: those nodes would run ~30x faster.
 //   - The dense route is a dense tableau: memory m*(n+m) floats and O(m*nnz)
 //     per pivot. A revised simplex with a sparse LU would remove the size
 //     limit and speed up the nodes.
