@@ -242,7 +242,7 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.41 s (CBC 6.4 s); the other rungs end Feasible, with plans
+//     optimal in 0.41 s (CBC 6.4-7.1 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Beyond maxDense only the
 //     large route runs: it proves nothing unless the Lagrangian bound meets
 //     the plan, and it never proves infeasibility (status NoSolution when no
