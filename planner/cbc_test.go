@@ -28,22 +28,8 @@ func TestGeneratedPlansMatchCBC(t *testing.T) {
 	}
 	for seed := uint64(1); seed <= 8; seed++ {
 		t.Run(fmt.Sprintf("3x6x3/seed=%d", seed), func(t *testing.T) {
-			data, err := GenerateScenario(3, 6, 3, seed)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sc, err := Load("gen.yaml", data)
-			if err != nil {
-				t.Fatal(err)
-			}
 			p := SolveParams{TimeLimit: 20 * time.Second}
-			pl, err := Solve(context.Background(), sc, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := CheckPlan(sc, pl); err != nil {
-				t.Fatalf("plan fails the checker: %v", err)
-			}
+			sc, pl := solveGenerated(t, 3, 6, 3, seed, p)
 			models, err := StageModels(context.Background(), sc, p)
 			if err != nil || len(models) != 1 {
 				t.Fatalf("%d stage models: %v", len(models), err)

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"bytes"
-	"context"
 	"testing"
 	"time"
 )
@@ -42,21 +41,7 @@ func TestGenerateScenario(t *testing.T) {
 // plans, not shortfalls.
 func TestGeneratedScenariosAreFeasible(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		data, err := GenerateScenario(5, 10, 2, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := Load("gen.yaml", data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 5 * time.Second, Gap: 1e-3})
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		if err := CheckPlan(sc, pl); err != nil {
-			t.Fatalf("seed %d: plan fails the checker: %v", seed, err)
-		}
+		solveGenerated(t, 5, 10, 2, seed, SolveParams{TimeLimit: 5 * time.Second, Gap: 1e-3})
 	}
 }
 
@@ -66,21 +51,7 @@ func TestGeneratedScenariosAreFeasible(t *testing.T) {
 // now exchanges racks at full sites; the default 1e-4 gap is reached in
 // about 1.3 s here (the 60 s limit is for slow machines).
 func TestGeneratedFullSitesReachTheDefaultGap(t *testing.T) {
-	data, err := GenerateScenario(10, 20, 4, 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := Load("gen.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 60 * time.Second, Gap: 1e-4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckPlan(sc, pl); err != nil {
-		t.Fatalf("plan fails the checker: %v", err)
-	}
+	_, pl := solveGenerated(t, 10, 20, 4, 11, SolveParams{TimeLimit: 60 * time.Second, Gap: 1e-4})
 	if pl.Gap > 1e-4 || len(pl.Shortfalls) > 0 {
 		t.Errorf("gap %.3g (want <= 1e-4), %d shortfalls", pl.Gap, len(pl.Shortfalls))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,17 +19,44 @@ func solveFile(t *testing.T, path string, edit func(string) string) (*Scenario, 
 	if edit != nil {
 		data = edit(data)
 	}
-	sc, err := Load(path, []byte(data))
+	return solveData(t, path, []byte(data), SolveParams{TimeLimit: 10 * time.Second})
+}
+
+// solveData loads a scenario, solves it and passes any plan through the
+// independent checker; a scenario that does not load fails the test.
+func solveData(t *testing.T, name string, data []byte, p SolveParams) (*Scenario, *Plan, error) {
+	t.Helper()
+	sc, err := Load(name, data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 10 * time.Second})
+	pl, err := Solve(context.Background(), sc, p)
 	if pl != nil {
 		if cerr := CheckPlan(sc, pl); cerr != nil {
-			t.Fatalf("the plan fails the independent checker: %v", cerr)
+			t.Fatalf("%s: the plan fails the independent checker: %v", name, cerr)
 		}
 	}
 	return sc, pl, err
+}
+
+// solveOK is solveData for scenarios that must solve without an error.
+func solveOK(t *testing.T, name string, data []byte, p SolveParams) (*Scenario, *Plan) {
+	t.Helper()
+	sc, pl, err := solveData(t, name, data, p)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return sc, pl
+}
+
+// solveGenerated is solveOK on a generated scenario (dcplan generate).
+func solveGenerated(t *testing.T, sites, options, phases int, seed uint64, p SolveParams) (*Scenario, *Plan) {
+	t.Helper()
+	data, err := GenerateScenario(sites, options, phases, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return solveOK(t, fmt.Sprintf("gen-%dx%dx%d-seed%d.yaml", sites, options, phases, seed), data, p)
 }
 
 func TestSolveMinimal(t *testing.T) {
@@ -164,17 +192,7 @@ func TestStageModelsAreTheModelsSolveSolves(t *testing.T) {
 // priced at one rack's cost per unit, a 1e-4 gap once left 8 GPUs of 2026 to
 // the next providers.)
 func TestDefaultScenarioROFRDeclinesOnlyWhenFull(t *testing.T) {
-	sc, err := Load(templates.ScenarioFile, templates.Scenario)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := Solve(context.Background(), sc, SolveParams{TimeLimit: 30 * time.Second, Gap: 1e-4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckPlan(sc, pl); err != nil {
-		t.Fatalf("the plan fails the independent checker: %v", err)
-	}
+	_, pl := solveOK(t, templates.ScenarioFile, templates.Scenario, SolveParams{TimeLimit: 30 * time.Second, Gap: 1e-4})
 	for _, p := range pl.Providers {
 		if p.ROFR == 0 {
 			continue

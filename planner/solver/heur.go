@@ -15,7 +15,8 @@ type plan struct {
 	spent  []int64     // [budget]
 	budOf  [][]int     // [phase] budget rows
 	bySite [][]int
-	assign []int // [cluster] site or -1
+	assign []int     // [cluster] site or -1
+	need   [][]int64 // [class][phase] the largest demand row on it
 }
 
 func newPlan(in *Instance, ub [][]int64, bySite [][]int) *plan {
@@ -44,6 +45,13 @@ func newPlan(in *Instance, ub [][]int64, bySite [][]int) *plan {
 	p.assign = make([]int, len(in.Clusters))
 	for i := range p.assign {
 		p.assign[i] = -1
+	}
+	p.need = make([][]int64, C)
+	for k := range p.need {
+		p.need[k] = make([]int64, Q)
+	}
+	for _, d := range in.Demands {
+		p.need[d.Class][d.Phase] = max(p.need[d.Class][d.Phase], d.Min)
 	}
 	return p
 }
@@ -297,7 +305,6 @@ const exchangeWork = 400_000
 // reports whether it made a move. site >= 0 restricts it to that site.
 func (p *plan) exchange(k, q int, def int64, site int) bool {
 	in := p.in
-	need := p.minCover()
 	type move struct {
 		a, b, t0 int
 		m, n     int64
@@ -335,7 +342,7 @@ func (p *plan) exchange(k, q int, def int64, site int) bool {
 						want := (def + m*ca + cb - 1) / cb
 						n := p.maxAddFrom(b, t0, want)
 						gain := n*cb - m*ca
-						if gain <= 0 || !p.exchangeKeeps(a, b, t0, q, m, n, need) {
+						if gain <= 0 || !p.exchangeKeeps(a, b, t0, q, m, n) {
 							continue
 						}
 						dc := float64(n*in.Options[b].Cost[t0] - m*in.Options[a].Cost[t0])
@@ -367,7 +374,7 @@ func (p *plan) exchange(k, q int, def int64, site int) bool {
 			break
 		}
 		p.addFrom(best.a, best.t0, -best.m)
-		ok := p.maxAddFrom(best.b, best.t0, best.n) == best.n && p.exchangeKeeps(best.a, best.b, best.t0, q, best.m, best.n, need)
+		ok := p.maxAddFrom(best.b, best.t0, best.n) == best.n && p.exchangeKeeps(best.a, best.b, best.t0, q, best.m, best.n)
 		p.addFrom(best.a, best.t0, best.m)
 		if !ok {
 			break
@@ -379,7 +386,7 @@ func (p *plan) exchange(k, q int, def int64, site int) bool {
 // exchangeKeeps reports whether replacing m racks of a by n racks of b from
 // phase t0 keeps every class's demand at phases t0..q-1 (the phases the
 // repair has already met) and the phases' cover of class k from falling.
-func (p *plan) exchangeKeeps(a, b, t0, q int, m, n int64, need [][]int64) bool {
+func (p *plan) exchangeKeeps(a, b, t0, q int, m, n int64) bool {
 	in := p.in
 	for c := range in.Classes {
 		d := n*in.Options[b].Contrib[c] - m*in.Options[a].Contrib[c]
@@ -388,25 +395,12 @@ func (p *plan) exchangeKeeps(a, b, t0, q int, m, n int64, need [][]int64) bool {
 		}
 		// p.cover already has the m racks of a removed
 		for t := t0; t < q; t++ {
-			if p.cover[c][t]+n*in.Options[b].Contrib[c] < need[c][t] {
+			if p.cover[c][t]+n*in.Options[b].Contrib[c] < p.need[c][t] {
 				return false
 			}
 		}
 	}
 	return true
-}
-
-// minCover is, per class and phase, the largest demand row on it.
-func (p *plan) minCover() [][]int64 {
-	in := p.in
-	need := make([][]int64, len(in.Classes))
-	for k := range need {
-		need[k] = make([]int64, in.Phases)
-	}
-	for _, d := range in.Demands {
-		need[d.Class][d.Phase] = max(need[d.Class][d.Phase], d.Min)
-	}
-	return need
 }
 
 // repair makes the plan feasible for clusters and demand rows by adding
@@ -537,15 +531,7 @@ func (p *plan) coverSite(s, k, q int, def int64) int64 {
 func (p *plan) improve() {
 	in := p.in
 	Q := in.Phases
-	minCover := make([][]int64, len(in.Classes)) // [class][phase] min over demand rows
-	for k := range minCover {
-		minCover[k] = make([]int64, Q)
-	}
-	for _, d := range in.Demands {
-		if d.Min > minCover[d.Class][d.Phase] {
-			minCover[d.Class][d.Phase] = d.Min
-		}
-	}
+	minCover := p.need
 	if len(in.Clusters) > 0 {
 		return // cluster rows are checked per site; keep it simple
 	}
@@ -635,15 +621,7 @@ func (p *plan) swap(maxMoves int) {
 		return
 	}
 	Q := in.Phases
-	minCover := make([][]int64, len(in.Classes))
-	for k := range minCover {
-		minCover[k] = make([]int64, Q)
-	}
-	for _, d := range in.Demands {
-		if d.Min > minCover[d.Class][d.Phase] {
-			minCover[d.Class][d.Phase] = d.Min
-		}
-	}
+	minCover := p.need
 	type cv struct {
 		o int
 		c int64
