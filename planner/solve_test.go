@@ -206,3 +206,23 @@ func TestDefaultScenarioROFRDeclinesOnlyWhenFull(t *testing.T) {
 		}
 	}
 }
+
+// The minimal scenario with five times the 2027 demand: p1's site a fills up
+// and its stage declines the rest. That stage's tree used to run into the
+// time limit (30 s; the plan then reported a gap of 0.67): the catalog's
+// hgx-h200 air racks have the dgx-h100 ones' figures at a higher price and
+// doubled every branch. With dominated options dropped it is proved.
+func TestROFRStageThatDeclinesIsProved(t *testing.T) {
+	_, pl := solveOK(t, "minimal-40k.yaml", []byte(strings.Replace(mustRead(t, "../testdata/good/minimal.yaml"),
+		`gpus: 8000`, `gpus: 40000`, 1)), SolveParams{TimeLimit: 20 * time.Second, Gap: 1e-9})
+	if pl.Status != "optimal" {
+		t.Errorf("status %s, gap %g; want optimal", pl.Status, pl.Gap)
+	}
+	if pl.Phases[1].GPUs < 40000 {
+		t.Errorf("2027: %d GPUs, want 40,000", pl.Phases[1].GPUs)
+	}
+	d := pl.Providers[0].Phases[1].Demand[0]
+	if d.Declined <= 0 || !strings.Contains(d.Limit, "power") {
+		t.Errorf("p1 by 2027: declined %g (%s); want a decline because site a's power binds", d.Declined, d.Limit)
+	}
+}

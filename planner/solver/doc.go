@@ -54,7 +54,13 @@
 //
 // # The algorithm (as built)
 //
-// Solve validates, builds a greedy integer plan (per phase, add racks by
+// Solve validates, fixes dominated options at zero (presolve.go: another
+// option at the same site, with no Max of its own, uses no more of any
+// resource, contributes at least as much to every class and costs and spends
+// no more in every phase; a plan moves the dominated racks onto it at no
+// loss; 30-45% of the options of generated instances, and the catalog's
+// hgx-h200 air racks, which repeat the dgx-h100 figures at a higher price),
+// builds a greedy integer plan (per phase, add racks by
 // marginal cost per unit of the missing class, using the incremental
 // MaxAdd/TryAdd primitives; then drop racks no row needs and a 1-for-1 swap
 // local search), and then takes one of two routes. The same repair turns

@@ -33,6 +33,11 @@ func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
 		defer cancel()
 	}
 	s := newSearch(ctx, in, p)
+	for o, d := range dominated(in, s.ub) {
+		if d {
+			clear(s.ub[o])
+		}
+	}
 	res := s.run()
 	res.Elapsed = time.Since(start)
 	if res.X != nil {
