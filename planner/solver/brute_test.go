@@ -97,7 +97,23 @@ func tinyInstance(seed int64) *Instance {
 // bruteForce enumerates every plan of a tiny instance. It returns the best
 // objective and whether any plan is feasible. It shares no code with the solver.
 func bruteForce(t *testing.T, in *Instance) (best int64, X [][]int64, feasible bool) {
+	return bruteForceSoft(t, in, 0)
+}
+
+// bruteForceSoft is bruteForce with soft demand rows when short > 0: a plan
+// may miss a demand row and pays short per unit missing.
+func bruteForceSoft(t *testing.T, in *Instance, short int64) (best int64, X [][]int64, feasible bool) {
 	Q := in.Phases
+	missing := func(cur [][]int64) (units int64) {
+		for _, d := range in.Demands {
+			var sum int64
+			for o, op := range in.Options {
+				sum += op.Contrib[d.Class] * cur[o][d.Phase]
+			}
+			units += max(0, d.Min-sum)
+		}
+		return units
+	}
 	// per-option range from Max and last-phase caps
 	var seqs [][][]int64
 	total := 1
@@ -152,14 +168,8 @@ func bruteForce(t *testing.T, in *Instance) (best int64, X [][]int64, feasible b
 				}
 			}
 		}
-		for _, d := range in.Demands {
-			var sum int64
-			for o, op := range in.Options {
-				sum += op.Contrib[d.Class] * cur[o][d.Phase]
-			}
-			if sum < d.Min {
-				return false
-			}
+		if short == 0 && missing(cur) > 0 {
+			return false
 		}
 		for _, b := range in.Budgets {
 			var sum int64
@@ -224,7 +234,7 @@ func bruteForce(t *testing.T, in *Instance) (best int64, X [][]int64, feasible b
 			if !ok() {
 				return
 			}
-			var z int64
+			z := short * missing(cur)
 			for i, op := range in.Options {
 				prev := int64(0)
 				for q := 0; q < Q; q++ {

@@ -2,7 +2,9 @@ package solver
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 )
 
 // dominanceInstance: one site, one phase, one resource; option 0 is the
@@ -54,5 +56,105 @@ func TestDominatedOptionsAreDroppedOnlyWhenSafe(t *testing.T) {
 	// 40 GPUs: the three capped racks at 90 and two of less-power at 100.
 	if res.Objective != 470 {
 		t.Errorf("objective %d, want 470", res.Objective)
+	}
+}
+
+// withShortfall returns in with a class per demand row (what the racks
+// contribute to the row's class) and a shortfall column per row: one unit of
+// that class at a site with no limits, Max = Min, pen per unit in every
+// phase; this is how the planner builds its ROFR stages.
+func withShortfall(in *Instance, pen int64) *Instance {
+	out := *in
+	Q, D := in.Phases, len(in.Demands)
+	caps := make([][]int64, Q)
+	for q := range caps {
+		caps[q] = make([]int64, len(in.Resources))
+		for r := range caps[q] {
+			caps[q][r] = -1
+		}
+	}
+	out.Sites = append(append([]Site(nil), in.Sites...), Site{Name: "shortfall", Cap: caps})
+	out.Classes = nil
+	out.Demands = nil
+	for i, d := range in.Demands {
+		out.Classes = append(out.Classes, fmt.Sprintf("demand %d", i))
+		out.Demands = append(out.Demands, Demand{Class: i, Phase: d.Phase, Min: d.Min})
+	}
+	out.Options = nil
+	for _, op := range in.Options {
+		op.Contrib = make([]int64, D)
+		for i, d := range in.Demands {
+			op.Contrib[i] = in.Options[len(out.Options)].Contrib[d.Class]
+		}
+		out.Options = append(out.Options, op)
+	}
+	for i, d := range in.Demands {
+		op := Option{Name: fmt.Sprintf("short %d", i), Site: len(in.Sites), Use: make([]int64, len(in.Resources)),
+			Contrib: make([]int64, D), Cost: make([]int64, Q), Capex: make([]int64, Q), Max: max(1, d.Min), Penalty: true}
+		op.Contrib[i] = 1
+		for q := range op.Cost {
+			op.Cost[q] = pen
+		}
+		out.Options = append(out.Options, op)
+	}
+	return &out
+}
+
+// leastShort is the fewest demand units any plan of in misses (brute force).
+func leastShort(t *testing.T, in *Instance) int64 {
+	free := *in
+	free.Options = nil
+	for _, op := range in.Options {
+		op.Cost = make([]int64, in.Phases)
+		free.Options = append(free.Options, op)
+	}
+	units, _, _ := bruteForceSoft(t, &free, 1)
+	return units
+}
+
+// The shortfall floor (penaltyFloor) never exceeds the least penalty any
+// plan pays (brute force over the racks, demand rows soft), and Solve with
+// the floor added at once (floorAt = 0) still finds the brute-force optimum.
+func TestPenaltyFloorIsValid(t *testing.T) {
+	defer func(v int) { floorAt = v }(floorAt)
+	floorAt = 0
+	const pen = 1000
+	tested := 0
+	for seed := int64(0); seed < 300; seed++ {
+		base := tinyInstance(seed)
+		if len(base.Demands) == 0 || len(base.Clusters) > 0 {
+			continue
+		}
+		in := withShortfall(base, pen)
+		if err := in.Validate(); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		best, _, feas := bruteForceSoft(t, base, pen)
+		if !feas {
+			continue // a budget or a site row fails even with nothing installed
+		}
+		_, _, hard := bruteForce(t, base)
+		least := int64(-1) // least penalty of any plan: pen x least units short
+		if hard {
+			least = 0
+		} else {
+			least = leastShort(t, base) * pen
+		}
+		s := newSearch(context.Background(), in, Params{RelGap: 1e-9, Threads: 1})
+		s.md = buildModel(in, s.ub)
+		if row := s.penaltyFloor(time.Time{}); row != nil {
+			floor := -row.rhs * pen // every penalty here is pen, so g = pen
+			if floor > float64(least) {
+				t.Fatalf("seed %d: floor %g above the least penalty %d", seed, floor, least)
+			}
+			tested++
+		}
+		res, err := Solve(context.Background(), in, Params{})
+		if err != nil || res.Status != Optimal || res.Objective != best {
+			t.Fatalf("seed %d: %v %v objective %d, brute force %d", seed, res.Status, err, res.Objective, best)
+		}
+	}
+	if tested < 20 {
+		t.Fatalf("only %d instances had a shortfall floor", tested)
 	}
 }

@@ -11,6 +11,10 @@ import (
 	"time"
 )
 
+// floorAt is the node count after which the tree bounds the unavoidable
+// shortfall (penaltyFloor); instances proved sooner do not pay for it.
+var floorAt = 200
+
 // maxDense is the largest dense tableau (entries) Solve builds; larger
 // models get the heuristic plan and a weaker bound (see doc.go, "not yet").
 var maxDense = 40_000_000
@@ -77,6 +81,7 @@ type search struct {
 	forceDense    bool      // sub-search of the LNS: always the dense route
 	boxLo         [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
 	light         bool      // sub-search of rins: no greedy start plan, no root cuts
+	noFloor       bool      // the coverage search of penaltyFloor itself
 	pc            *pseudocosts
 	cuts          []spRow // cut rows of the root LP, in row order after the model's
 	pool          []spRow // root cuts not in the LP (slack at the root optimum)
@@ -336,6 +341,7 @@ func (s *search) run() *Result {
 	lnsDone := s.forceDense // no LNS inside an LNS sub-search
 	lns2Done := s.forceDense
 	lns2At := 500 // nodes before the second LNS
+	floorDone := s.forceDense || s.light || s.noFloor
 	for {
 		if rootDone && !lnsDone {
 			// improve the incumbent by large-neighbourhood search once the
@@ -356,6 +362,18 @@ func (s *search) run() *Result {
 				end = time.Now().Add(time.Until(dl) / 3)
 			}
 			s.lns(end, 8, 300*time.Millisecond, true)
+		}
+		if rootDone && !floorDone && s.nodes >= floorAt {
+			// the tree is not done quickly: bound the unavoidable shortfall
+			floorDone = true
+			var end time.Time
+			if dl, ok := s.ctx.Deadline(); ok {
+				end = time.Now().Add(time.Until(dl) / 10)
+			}
+			if row := s.penaltyFloor(end); row != nil {
+				s.lp.addRowsIn([]spRow{*row}, rootLo, rootUp)
+				s.cuts = append(s.cuts, *row)
+			}
 		}
 		if next == nil {
 			if h.Len() == 0 {
