@@ -133,6 +133,9 @@ func TestCompareCBC(t *testing.T) {
 	for i := int64(0); i < 6; i++ {
 		cases = append(cases, tc{fmt.Sprintf("gen/2x6x2/seed=%d", i), Generate(2, 6, 2, i)})
 	}
+	for i := int64(1); i <= 3; i++ {
+		cases = append(cases, tc{fmt.Sprintf("gen/4x8x2/max-compute/seed=%d", i), maxCompute(Generate(4, 8, 2, i))})
+	}
 	if !testing.Short() {
 		for i := int64(0); i < 4; i++ {
 			cases = append(cases, tc{fmt.Sprintf("gen/3x8x3/budget/seed=%d", i), mediumInstance(3, 8, 3, i, true, false)})

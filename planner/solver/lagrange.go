@@ -216,25 +216,34 @@ func (ss *siteSub) isInt() []bool {
 	return ss.ints
 }
 
+// lagrangianCost is the cost of a rack of option o first installed at
+// phase q in the Lagrangian subproblem: Cost[q] minus lambda of every demand
+// row it counts in (its class, phases from q on) plus mu of its phase's
+// budget rows.
+func (in *Instance) lagrangianCost(o, q int, lambda, mu []float64) float64 {
+	op := &in.Options[o]
+	c := float64(op.Cost[q])
+	for i, d := range in.Demands {
+		if lambda[i] != 0 && d.Phase >= q {
+			c -= lambda[i] * float64(op.Contrib[d.Class])
+		}
+	}
+	for i, b := range in.Budgets {
+		if mu[i] != 0 && b.Phase == q {
+			c += mu[i] * float64(op.Capex[q])
+		}
+	}
+	return c
+}
+
 // price solves the site subproblem for multipliers (lambda, mu).
 func (s *search) price(ss *siteSub, lambda, mu []float64) {
 	in := s.in
 	Q := in.Phases
 	cmax := 0.0
 	for j, o := range ss.opts {
-		op := &in.Options[o]
 		for q := 0; q < Q; q++ {
-			c := float64(op.Cost[q])
-			for i, d := range in.Demands {
-				if lambda[i] != 0 && d.Phase >= q {
-					c -= lambda[i] * float64(op.Contrib[d.Class])
-				}
-			}
-			for i, bd := range in.Budgets {
-				if mu[i] != 0 && bd.Phase == q {
-					c += mu[i] * float64(op.Capex[q])
-				}
-			}
+			c := in.lagrangianCost(o, q, lambda, mu)
 			ss.cost[j*Q+q] = c
 			cmax = math.Max(cmax, math.Abs(c))
 		}
@@ -353,9 +362,6 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 	best := math.Inf(-1)
 	g := make([]float64, len(lambda)+len(mu))
 	km := &kelley{ref: 1}
-	if s.hasInc {
-		km.ref = math.Max(1, math.Abs(float64(s.incObj)))
-	}
 	// multiplier boxes: a demand multiplier above the dearest cost per unit
 	// of its class cannot help (any unit can be bought cheaper)
 	for _, d := range in.Demands {
@@ -369,6 +375,10 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 		}
 		km.maxM = append(km.maxM, 4*mx+1)
 		km.rhsSc = append(km.rhsSc, math.Max(1, math.Abs(float64(d.Min))))
+		km.ref += mx * float64(d.Min) // the scale of the objective, without a plan
+	}
+	if s.hasInc {
+		km.ref = math.Max(1, math.Abs(float64(s.incObj)))
 	}
 	for _, b := range in.Budgets {
 		mx := 0.0

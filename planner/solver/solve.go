@@ -961,6 +961,14 @@ func (s *search) decompositionBound(deadline time.Time) float64 {
 		}
 		bound = lb
 	}
+	if mult != nil && !s.limitHit() && time.Now().Before(deadline) {
+		// integer site subproblems, with at most half the time left
+		ib := s.integerBound(mult, time.Now().Add(time.Until(deadline)/2))
+		if debugCuts {
+			fmt.Printf("integer sites: bound %.1f (LP passes %.1f) inc %d\n", ib, bound, s.incObj)
+		}
+		bound = math.Max(bound, ib)
+	}
 	return bound
 }
 

@@ -1,0 +1,144 @@
+package solver
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// siteIntNodes bounds each site's branch and bound in integerBound.
+const siteIntNodes = 5000
+
+// siteIntInstance is site s's Lagrangian subproblem at multipliers
+// (lambda, mu) as a one-site instance with no coupling rows: a rack first
+// installed at phase q costs floor(Cost[q] - lambda of the demand rows it
+// counts in + mu of its phase's budget row). Rounding the costs down keeps
+// its optimum a lower bound on the real subproblem's (counts are >= 0).
+// Options fixed at zero are left out.
+func (s *search) siteIntInstance(site int, lambda, mu []float64) *Instance {
+	in := s.in
+	Q := in.Phases
+	sub := &Instance{Name: fmt.Sprintf("%s/%s", in.Name, in.Sites[site].Name), Phases: Q,
+		Resources: in.Resources, Classes: in.Classes, Sites: []Site{in.Sites[site]}}
+	for _, o := range s.bySite[site] {
+		if s.ub[o][Q-1] == 0 {
+			continue
+		}
+		op := &in.Options[o]
+		cost := make([]int64, Q)
+		for q := range cost {
+			cost[q] = int64(math.Floor(in.lagrangianCost(o, q, lambda, mu)))
+		}
+		sub.Options = append(sub.Options, Option{Name: op.Name, Use: op.Use, Contrib: op.Contrib, Cost: cost, Max: op.Max})
+	}
+	return sub
+}
+
+// integerBound is the Lagrangian bound at the multipliers mult (demand rows,
+// then budget rows) with every site's subproblem solved as an integer
+// program: each site contributes the larger of its LP value (with the cuts
+// the passes found) and the bound of its own branch and bound (at most
+// siteIntNodes nodes; sites the deadline does not reach keep their LP
+// value), both valid. Where the coupling rows do not bind (multipliers
+// zero) this is the optimum itself, which a branch and bound over all sites
+// at once reaches only through the product of the sites' trees. The sites'
+// integer plans, put together and repaired, are offered as a plan. It
+// returns -Inf when the deadline cuts the LP pricing short.
+func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
+	in := s.in
+	Q := in.Phases
+	lambda, mu := mult[:len(in.Demands)], mult[len(in.Demands):]
+	ctx := s.ctx
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(s.ctx, deadline)
+		defer cancel()
+	}
+	vals := make([]float64, len(in.Sites))
+	plans := make([][][]int64, len(in.Sites))
+	for stage := 0; stage < 2; stage++ {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < max(1, s.p.Threads); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for site := range next {
+					if stage == 0 {
+						ss := s.subs[site]
+						s.price(ss, lambda, mu)
+						vals[site] = ss.z
+					} else if ctx.Err() == nil {
+						var b float64
+						b, plans[site] = s.siteInt(ctx, site, lambda, mu)
+						vals[site] = math.Max(vals[site], b)
+					}
+				}
+			}()
+		}
+		for site := range in.Sites {
+			next <- site
+		}
+		close(next)
+		wg.Wait()
+		if stage == 0 && ctx.Err() != nil {
+			return math.Inf(-1)
+		}
+	}
+	L := 0.0
+	for _, v := range vals { // in site order: deterministic
+		L += v
+	}
+	for i, d := range in.Demands {
+		L += lambda[i] * float64(d.Min)
+	}
+	for i, b := range in.Budgets {
+		L -= mu[i] * float64(b.Max)
+	}
+	// the sites' plans as one (increments), repaired where coupling rows fail
+	d := make([]float64, len(in.Options)*Q)
+	for site, X := range plans {
+		k := 0
+		for _, o := range s.bySite[site] {
+			if s.ub[o][Q-1] == 0 || X == nil {
+				continue
+			}
+			prev := int64(0)
+			for q, v := range X[k] {
+				d[o*Q+q] = float64(v - prev)
+				prev = v
+			}
+			k++
+		}
+	}
+	s.heuristic(d, nil)
+	return L
+}
+
+// siteInt solves one site's integer subproblem (siteIntInstance) and
+// returns its bound (-Inf when none) and its plan (nil when none), with one
+// row per option of the site not fixed at zero.
+func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64) (float64, [][]int64) {
+	sub := s.siteIntInstance(site, lambda, mu)
+	if len(sub.Options) == 0 {
+		return math.Inf(-1), nil
+	}
+	bs := newSearch(ctx, sub, Params{RelGap: 1e-12, Threads: 1, MaxNodes: siteIntNodes})
+	bs.forceDense = true
+	for o, d := range dominated(sub, bs.ub) {
+		if d {
+			clear(bs.ub[o])
+		}
+	}
+	res := bs.run()
+	if debugCuts {
+		fmt.Printf("site %d: %v bound %.1f plan %d, %d nodes\n", site, res.Status, res.Bound, res.Objective, res.Nodes)
+	}
+	b := res.Bound
+	if math.IsNaN(b) || math.IsInf(b, 1) {
+		b = math.Inf(-1)
+	}
+	return b, res.X
+}
