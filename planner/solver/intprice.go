@@ -72,7 +72,7 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 						vals[site] = ss.z
 					} else if ctx.Err() == nil {
 						var b float64
-						b, plans[site] = s.siteInt(ctx, site, lambda, mu)
+						b, plans[site] = s.siteInt(ctx, site, lambda, mu, vals[site])
 						vals[site] = math.Max(vals[site], b)
 					}
 				}
@@ -117,15 +117,22 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 	return L
 }
 
-// siteInt solves one site's integer subproblem (siteIntInstance) and
-// returns its bound (-Inf when none) and its plan (nil when none), with one
+// siteInt solves one site's integer subproblem (siteIntInstance; lp is its
+// LP value), to within the site's share of the search's gap, and returns
+// its bound (-Inf when none) and its plan (nil when none), with one
 // row per option of the site not fixed at zero.
-func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64) (float64, [][]int64) {
+func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp float64) (float64, [][]int64) {
 	sub := s.siteIntInstance(site, lambda, mu)
 	if len(sub.Options) == 0 {
 		return math.Inf(-1), nil
 	}
-	bs := newSearch(ctx, sub, Params{RelGap: 1e-12, Threads: 1, MaxNodes: siteIntNodes})
+	// each site may stop within its share of the whole search's gap
+	rel := 1e-12
+	if s.hasInc {
+		tol := s.p.RelGap * s.gapRef(float64(s.incObj)) / float64(len(s.in.Sites))
+		rel = max(rel, tol/math.Max(1, math.Abs(lp)))
+	}
+	bs := newSearch(ctx, sub, Params{RelGap: rel, Threads: 1, MaxNodes: siteIntNodes})
 	bs.forceDense = true
 	for o, d := range dominated(sub, bs.ub) {
 		if d {
