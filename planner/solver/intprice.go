@@ -87,6 +87,7 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 			return math.Inf(-1)
 		}
 	}
+	s.lagMult, s.siteVal = mult, vals
 	L := 0.0
 	for _, v := range vals { // in site order: deterministic
 		L += v
@@ -148,4 +149,31 @@ func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp
 		b = math.Inf(-1)
 	}
 	return b, res.X
+}
+
+// siteGaps is, per site, what the incumbent's racks there cost at the
+// multipliers of integerBound minus that site's value in the bound: the
+// site's share of the gap between the incumbent and the Lagrangian bound
+// (>= 0 up to rounding). Nil before integerBound ran.
+func (s *search) siteGaps() []float64 {
+	if s.siteVal == nil || !s.hasInc {
+		return nil
+	}
+	in := s.in
+	lambda, mu := s.lagMult[:len(in.Demands)], s.lagMult[len(in.Demands):]
+	gaps := make([]float64, len(in.Sites))
+	for site, opts := range s.bySite {
+		c := 0.0
+		for _, o := range opts {
+			prev := int64(0)
+			for q, x := range s.inc[o] {
+				if x != prev {
+					c += in.lagrangianCost(o, q, lambda, mu) * float64(x-prev)
+				}
+				prev = x
+			}
+		}
+		gaps[site] = c - s.siteVal[site]
+	}
+	return gaps
 }

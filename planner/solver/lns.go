@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -46,6 +47,12 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex
 			key = cost / units
 		}
 		keys[st] = sk{st, key}
+	}
+	if gaps := s.siteGaps(); gaps != nil && !byIndex {
+		// the sites with the largest share of the gap first
+		for st, g := range gaps {
+			keys[st].key = -g
+		}
 	}
 	if !byIndex {
 		sort.SliceStable(keys, func(a, b int) bool { return keys[a].key < keys[b].key })
@@ -154,12 +161,20 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	}
 	ss := newSearch(ctx, sub, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: 5000})
 	ss.forceDense = true
+	for i, o := range optOf {
+		if s.ub[o][Q-1] == 0 {
+			clear(ss.ub[i]) // fixed at zero in the whole search (dominated)
+		}
+	}
 	cur := make([][]int64, len(optOf))
 	for i, o := range optOf {
 		cur[i] = append([]int64(nil), X[o]...)
 	}
 	ss.offer(cur, nil)
 	res := ss.run()
+	if debugCuts {
+		fmt.Printf("lns window %v: %v nodes %d, %d -> %d at %v\n", window, res.Status, res.Nodes, freeCost, res.Objective, time.Now().Format("05.000"))
+	}
 	if res.X == nil || res.Objective >= freeCost {
 		return
 	}

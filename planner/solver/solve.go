@@ -82,6 +82,8 @@ type search struct {
 	boxLo         [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
 	light         bool      // sub-search of rins: no greedy start plan, no root cuts
 	noFloor       bool      // the coverage search of penaltyFloor itself
+	lagMult       []float64 // multipliers of integerBound (demand, then budget rows)
+	siteVal       []float64 // per site, its term in integerBound
 	pc            *pseudocosts
 	cuts          []spRow // cut rows of the root LP, in row order after the model's
 	pool          []spRow // root cuts not in the LP (slack at the root optimum)
@@ -962,10 +964,19 @@ func (s *search) decompositionBound(deadline time.Time) float64 {
 		bound = lb
 	}
 	if mult != nil && !s.limitHit() && time.Now().Before(deadline) {
-		// integer site subproblems, with at most half the time left
-		ib := s.integerBound(mult, time.Now().Add(time.Until(deadline)/2))
+		// integer site subproblems, with at most half the time left when
+		// no coupling row binds (the sites are then independent and this
+		// is the optimum), else an eighth (the bound moves little and the
+		// large route's neighbourhood search needs the time)
+		share := time.Duration(2)
+		for _, v := range mult {
+			if v > 0 {
+				share = 8
+			}
+		}
+		ib := s.integerBound(mult, time.Now().Add(time.Until(deadline)/share))
 		if debugCuts {
-			fmt.Printf("integer sites: bound %.1f (LP passes %.1f) inc %d\n", ib, bound, s.incObj)
+			fmt.Printf("integer sites: bound %.1f (LP passes %.1f) inc %d at %v\n", ib, bound, s.incObj, time.Now().Format("05.000"))
 		}
 		bound = math.Max(bound, ib)
 	}
