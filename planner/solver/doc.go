@@ -271,31 +271,42 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.41 s (CBC 6.4-7.1 s); the other rungs end Feasible, with plans
-//     at least as cheap as CBC's when CBC has one. Beyond maxDense only the
+//     optimal in 0.31 s (CBC 6.9 s); the other rungs end Feasible, with plans
+//     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
+//     (solvecmp, one thread): 10x50x16 2.5e-4, 100x50x1 2.9e-6, 100x50x16
+//     2.6-2.8e-4, 1000x50x1 8.5e-5, 1000x50x16 3.9e-4 (1.3% before the
+//     dominance presolve). Beyond maxDense only the
 //     large route runs: it proves nothing unless the Lagrangian bound meets
 //     the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the
 //     decomposition (branch-and-price on the few fractional sites), a
 //     Dantzig-Wolfe master with disaggregated site columns instead of the
-//     aggregated Kelley master, exact per-site integer pricing, and a
+//     aggregated Kelley master, exact per-site integer pricing inside the
+//     multiplier search (it runs once, at the best multipliers), and a
 //     multiple-choice knapsack master with a core DP for the coupling demand
 //     rows (Kellerer-Pferschy-Pisinger).
 //   - Cuts are Gomory mixed-integer cuts only. CBC's root (Gomory plus
 //     two-MIR, MIR) closes more of the root gap: on a generated 5-site,
 //     10-option, 2-phase scenario its root bound is 2,636,517.6e6 against
 //     2,636,495.8e6 here (optimum 2,636,550.1e6), and it then proves the
-//     optimum in 9 s where this solver has not in 60 s.
+//     optimum in 9 s where this solver has not in 60 s (measured before the
+//     dominance presolve, on an instance not recorded here).
+//     On the default scenario's second ROFR stage (88 columns, 4 demand
+//     and 4 budget rows) the tree's bound stops moving after a few seconds
+//     (gap 5.0e-6 at 10 s and at 120 s, 223,664 nodes); CBC proves it in
+//     25-80 s.
 //   - Primal heuristics are weaker than CBC's node heuristics; the tree
 //     makes up for it on mid-size instances now that it is fast. On a
 //     generated 5x10x2 scenario (seed 2) CBC's plan after 20 s was 2.5e-5
 //     cheaper than ours (it differs by at most 3 racks per column, at
 //     every site); since the pivot tolerance fix the tree reaches exactly
-//     CBC's plan within 20 s (267,762 nodes). (On dcplan generate
+//     CBC's plan within 20 s (267,762 nodes), and since the dominance
+//     presolve it proves the optimum in 1.3-1.8 s, below the plan CBC has
+//     after 10 s (1.5e-5 dearer). (On dcplan generate
 //     --sites 10 --options 20 --phases 4 --seed 11, with the exchange
 //     repair, RINS and the pivot tolerance below, dcplan plan --gap 0
-//     reaches 24,165,358,830.63 in 20 s (the same at 60 s), CBC
-//     24,165,494,411 in 60 s.)
+//     reaches 24,165,394,769.85 in 20 s and 24,165,365,024.64 in 60 s, CBC
+//     24,165,494,411 and 24,165,618,280.10 in two 60 s runs.)
 //     Tried and not kept: re-solving every
 //     pair of sites with the rest fixed (each pair is proved in
 //     milliseconds, none improves), a box of +-4 racks around the incumbent
@@ -304,6 +315,12 @@
 //     incumbent-guided, every 50 nodes: its dives ended in infeasible LPs
 //     after 1-26 roundings, as sites full in two rows leave no room to
 //     round up; CBC's coefficient diving rounds by row locks instead).
+//   - Large multi-phase models beyond the dense route (100x50x16 and up):
+//     their neighbourhood search barely moves the plan. A window of 8 sites
+//     x 50 options x 16 phases spends its 300 ms in the root LP (1 node);
+//     windows of 2 or 3 sites took 0.3-2 s each, with or without root
+//     cuts, and found almost nothing (solver.Generate 100x50x16, 20 s: a
+//     gap of 2.6-2.8e-4 either way). That needs a faster LP (below).
 //   - Large multi-phase models (10x50x16 and up) keep increment columns: the
 //     monotonicity rows of the cumulative form would not fit the dense
 //     tableau, and branching on increments makes their trees much larger.
