@@ -56,3 +56,24 @@ func TestGeneratedFullSitesReachTheDefaultGap(t *testing.T) {
 		t.Errorf("gap %.3g (want <= 1e-4), %d shortfalls", pl.Gap, len(pl.Shortfalls))
 	}
 }
+
+// The largest rung of the benchmark ladder as a scenario builds a model the
+// solver accepts: its overflow guard summed every phase's cost per column
+// (16 times too much here) and rejected it as "may overflow int64".
+func TestLargestGeneratedScenarioBuildsAModel(t *testing.T) {
+	data, err := GenerateScenario(1000, 50, 16, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Load("gen-1000x50x16.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, _, err := Options(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BuildModel(sc, opts, ModelInput{Slack: true, SlackFactor: 1000}); err != nil {
+		t.Fatal(err)
+	}
+}

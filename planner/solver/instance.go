@@ -271,9 +271,17 @@ func (in *Instance) Validate() error {
 	for k := range clsAct {
 		clsAct[k] = make([]float64, Q)
 	}
+	// |objective| <= sum_o max_q |Cost[o][q]| * ub[o][Q-1] (the increments
+	// of a column sum to its last count), with a factor 2 of margin for
+	// differences of two objectives.
 	obj := 0.0
 	capx := make([]float64, Q)
 	for o, op := range in.Options {
+		mc := 0.0
+		for _, c := range op.Cost {
+			mc = math.Max(mc, math.Abs(float64(c)))
+		}
+		obj += mc * float64(ub[o][Q-1]) * 2
 		for q := 0; q < Q; q++ {
 			u := float64(ub[o][q])
 			for r, v := range op.Use {
@@ -282,30 +290,41 @@ func (in *Instance) Validate() error {
 			for k, v := range op.Contrib {
 				clsAct[k][q] += float64(v) * u
 			}
-			obj += math.Abs(float64(op.Cost[q])) * float64(ub[o][Q-1]) * 2
 			if op.Capex != nil {
 				capx[q] += float64(op.Capex[q]) * u
 			}
 		}
 	}
-	bad := obj > lim
-	for _, a := range capx {
-		bad = bad || a > lim
+	var over []string
+	if obj > lim {
+		over = append(over, fmt.Sprintf("objective (up to %.3g)", obj))
 	}
-	for _, k := range clsAct {
-		for _, a := range k {
-			bad = bad || a > lim
+	for q, a := range capx {
+		if a > lim {
+			over = append(over, fmt.Sprintf("capex at phase %d (up to %.3g)", q, a))
 		}
 	}
-	for _, s := range siteAct {
-		for _, p := range s {
-			for _, a := range p {
-				bad = bad || a > lim
+	for k, act := range clsAct {
+		for q, a := range act {
+			if a > lim {
+				over = append(over, fmt.Sprintf("class %s at phase %d (up to %.3g)", in.Classes[k], q, a))
 			}
 		}
 	}
-	if bad {
-		return fmt.Errorf("solver: invalid instance %q: coefficients x bounds may overflow int64", in.Name)
+	for st, act := range siteAct {
+		for q, p := range act {
+			for r, a := range p {
+				if a > lim {
+					over = append(over, fmt.Sprintf("site %s %s at phase %d (up to %.3g)", in.Sites[st].Name, in.Resources[r], q, a))
+				}
+			}
+		}
+	}
+	if len(over) > 0 {
+		if len(over) > 3 {
+			over = append(over[:3], fmt.Sprintf("%d more", len(over)-3))
+		}
+		return fmt.Errorf("solver: invalid instance %q: coefficients x bounds may overflow int64 (limit %.0e): %s", in.Name, lim, strings.Join(over, "; "))
 	}
 	return nil
 }
