@@ -38,7 +38,8 @@ type boxLP struct {
 	stop     func() bool // polled during solve (nil = never stop)
 	nzIdx    []int32
 	nzVal    []float64
-	buf      []float64 // scratch for recompute and accurate (see scratch)
+	segs     [][2]int32 // spans of the pivot row's nonzeros (see pivot)
+	buf      []float64  // scratch for recompute and accurate (see scratch)
 }
 
 // scratch returns a zeroed buffer of m floats, reused between calls (used
@@ -445,6 +446,10 @@ func (lp *boxLP) maxViolation() float64 {
 }
 
 // pivot: column q enters, the basic variable of row r leaves at its violated bound.
+// segGap is the run of zeros in a pivot row beyond which the dense update
+// skips to the next span.
+const segGap = 32
+
 func (lp *boxLP) pivot(r, q int, toLower bool) {
 	m, n := lp.m, lp.n
 	lv := lp.basis[r]
@@ -478,9 +483,25 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	}
 	rowR[q] = 1
 	lp.nzIdx, lp.nzVal = nzI, nzV
-	// A dense pivot row is applied as one axpy over the whole row (gonum's
-	// assembly kernel), a sparse one through its gathered nonzeros.
-	dense := 4*len(nzI) > n
+	// A dense pivot row is applied as axpys (gonum's assembly kernel) over
+	// the spans that hold its nonzeros (runs of more than segGap zeros, such
+	// as the columns of options fixed at zero, are skipped), a sparse one
+	// through its gathered nonzeros. Either way each entry gets the same
+	// arithmetic, so the choice never changes a result.
+	segs := lp.segs[:0]
+	span := 0
+	for k, j := range nzI {
+		if k == 0 || int(j)-int(nzI[k-1]) > segGap {
+			segs = append(segs, [2]int32{j, j + 1})
+		} else {
+			segs[len(segs)-1][1] = j + 1
+		}
+	}
+	for _, sg := range segs {
+		span += int(sg[1] - sg[0])
+	}
+	lp.segs = segs
+	dense := 4*len(nzI) > span
 	upd := func(i0, i1 int) {
 		for i := i0; i < i1; i++ {
 			if i == r {
@@ -492,7 +513,9 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 				continue
 			}
 			if dense {
-				floats.AddScaled(rowI, -f, rowR)
+				for _, sg := range segs {
+					floats.AddScaled(rowI[sg[0]:sg[1]], -f, rowR[sg[0]:sg[1]])
+				}
 			} else {
 				for k, j := range nzI {
 					rowI[j] -= f * nzV[k]

@@ -42,7 +42,31 @@ func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
 			clear(s.ub[o])
 		}
 	}
+	// Options fixed at zero go last (the others keep their order, so every
+	// tie-break by index is unchanged): their LP columns then form one block
+	// of zeros that the dense pivot update skips.
+	perm := s.activeFirst()
+	if perm != nil {
+		pin := *in
+		pin.Options = make([]Option, len(in.Options))
+		ub := make([][]int64, len(in.Options))
+		for i, o := range perm {
+			pin.Options[i] = in.Options[o]
+			ub[i] = s.ub[o]
+		}
+		s = newSearch(ctx, &pin, p)
+		for i := range ub {
+			copy(s.ub[i], ub[i])
+		}
+	}
 	res := s.run()
+	if perm != nil && res.X != nil {
+		X := make([][]int64, len(res.X))
+		for i, o := range perm {
+			X[o] = res.X[i]
+		}
+		res.X = X
+	}
 	res.Elapsed = time.Since(start)
 	if res.X != nil {
 		if err := Check(in, res.X); err != nil {
@@ -50,9 +74,27 @@ func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
 		}
 	}
 	if res.Status == Infeasible {
-		res.Infeasible = explainInfeasible(in, s.ub, s.bySite)
+		res.Infeasible = explainInfeasible(s.in, s.ub, s.bySite)
 	}
 	return res, nil
+}
+
+// activeFirst returns an order of the options with those not fixed at zero
+// first (each group in index order), or nil when that is the present order.
+func (s *search) activeFirst() []int {
+	Q := s.in.Phases
+	var act, fixed []int
+	for o := range s.in.Options {
+		if s.ub[o][Q-1] > 0 {
+			act = append(act, o)
+		} else {
+			fixed = append(fixed, o)
+		}
+	}
+	if len(fixed) == 0 || len(act) == 0 || fixed[0] > act[len(act)-1] {
+		return nil
+	}
+	return append(act, fixed...)
 }
 
 type search struct {
