@@ -277,10 +277,10 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.31 s (CBC 6.9 s); the other rungs end Feasible, with plans
+//     optimal in 0.26 s (CBC 7.9 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
-//     (solvecmp, one thread): 10x50x16 2.5e-4, 100x50x1 2.9e-6, 100x50x16
-//     2.6-2.8e-4, 1000x50x1 8.5e-5, 1000x50x16 3.9e-4 (1.3% before the
+//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 7.3e-7, 100x50x16
+//     2.7e-4, 1000x50x1 8.3e-5, 1000x50x16 3.9e-4 (1.3% before the
 //     dominance presolve). Beyond maxDense only the
 //     large route runs: it proves nothing unless the Lagrangian bound meets
 //     the plan, and it never proves infeasibility (status NoSolution when no
@@ -311,7 +311,7 @@
 //     after 10 s (1.5e-5 dearer). (On dcplan generate
 //     --sites 10 --options 20 --phases 4 --seed 11, with the exchange
 //     repair, RINS and the pivot tolerance below, dcplan plan --gap 0
-//     reaches 24,165,394,769.85 in 20 s and 24,165,365,024.64 in 60 s, CBC
+//     reaches 24,165,382,702.26 in 20 s and 24,165,365,024.64 in 60 s, CBC
 //     24,165,494,411 and 24,165,618,280.10 in two 60 s runs.)
 //     Tried and not kept: re-solving every
 //     pair of sites with the rest fixed (each pair is proved in
