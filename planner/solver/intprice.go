@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync"
 	"time"
 )
 
@@ -58,35 +57,23 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 	}
 	vals := make([]float64, len(in.Sites))
 	plans := make([][][]int64, len(in.Sites))
-	for stage := 0; stage < 2; stage++ {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < max(1, s.p.Threads); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for site := range next {
-					if stage == 0 {
-						ss := s.subs[site]
-						s.price(ss, lambda, mu)
-						vals[site] = ss.z
-					} else if ctx.Err() == nil {
-						var b float64
-						b, plans[site] = s.siteInt(ctx, site, lambda, mu, vals[site])
-						vals[site] = math.Max(vals[site], b)
-					}
-				}
-			}()
-		}
-		for site := range in.Sites {
-			next <- site
-		}
-		close(next)
-		wg.Wait()
-		if stage == 0 && ctx.Err() != nil {
-			return math.Inf(-1)
-		}
+	// the sites' LP values at these multipliers (with their cuts), then
+	// their integer programs while the deadline allows
+	forEach(s.p.Threads, len(in.Sites), func(site int) {
+		ss := s.subs[site]
+		s.price(ss, lambda, mu)
+		vals[site] = ss.z
+	})
+	if ctx.Err() != nil {
+		return math.Inf(-1)
 	}
+	forEach(s.p.Threads, len(in.Sites), func(site int) {
+		if ctx.Err() == nil {
+			var b float64
+			b, plans[site] = s.siteInt(ctx, site, lambda, mu, vals[site])
+			vals[site] = math.Max(vals[site], b)
+		}
+	})
 	s.lagMult, s.siteVal = mult, vals
 	L := 0.0
 	for _, v := range vals { // in site order: deterministic
@@ -135,11 +122,7 @@ func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp
 	}
 	bs := newSearch(ctx, sub, Params{RelGap: rel, Threads: 1, MaxNodes: siteIntNodes})
 	bs.forceDense = true
-	for o, d := range dominated(sub, bs.ub) {
-		if d {
-			clear(bs.ub[o])
-		}
-	}
+	dropDominated(sub, bs.ub)
 	res := bs.run()
 	if debugCuts {
 		fmt.Printf("site %d: %v bound %.1f plan %d, %d nodes\n", site, res.Status, res.Bound, res.Objective, res.Nodes)

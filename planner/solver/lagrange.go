@@ -304,6 +304,24 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 	}
 }
 
+// forEach calls f(i) for i in [0, n) on up to workers goroutines (each index
+// once, taken in order by whichever goroutine is free) and waits for all.
+// Callers write results per index, so they do not depend on the split.
+func forEach(workers, n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(max(1, workers), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // lagrange runs a subgradient search on the multipliers until the deadline,
 // offering rounded plans to the incumbent, and returns the best bound.
 func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float64) {
@@ -313,26 +331,7 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 		s.subs = make([]*siteSub, len(in.Sites))
 	}
 	subs := s.subs
-	workers := max(1, s.p.Threads)
-	forSites := func(f func(i int)) {
-		var wg sync.WaitGroup
-		n := len(subs)
-		chunk := (n + workers - 1) / workers
-		for w := 0; w < workers; w++ {
-			lo, hi := w*chunk, min(n, (w+1)*chunk)
-			if lo >= hi {
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := lo; i < hi; i++ {
-					f(i)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	forSites := func(f func(i int)) { forEach(s.p.Threads, len(subs), f) }
 	forSites(func(i int) {
 		if subs[i] == nil {
 			subs[i] = s.newSiteSub(i)

@@ -445,11 +445,11 @@ func (lp *boxLP) maxViolation() float64 {
 	return w
 }
 
-// pivot: column q enters, the basic variable of row r leaves at its violated bound.
 // segGap is the run of zeros in a pivot row beyond which the dense update
 // skips to the next span.
 const segGap = 32
 
+// pivot: column q enters, the basic variable of row r leaves at its violated bound.
 func (lp *boxLP) pivot(r, q int, toLower bool) {
 	m, n := lp.m, lp.n
 	lv := lp.basis[r]

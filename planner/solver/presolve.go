@@ -47,6 +47,15 @@ func dominated(in *Instance, ub [][]int64) []bool {
 	return drop
 }
 
+// dropDominated fixes the dominated options of in at zero in ub.
+func dropDominated(in *Instance, ub [][]int64) {
+	for o, d := range dominated(in, ub) {
+		if d {
+			clear(ub[o])
+		}
+	}
+}
+
 // dominates reports whether option a dominates option b (see dominated);
 // on a tie in every figure the lower index dominates.
 func dominates(in *Instance, a, b int) bool {
@@ -143,11 +152,7 @@ func (s *search) penaltyFloor(deadline time.Time) *spRow {
 	for o := range cs.ub {
 		copy(cs.ub[o], s.ub[o])
 	}
-	for o, d := range dominated(&cov, cs.ub) {
-		if d {
-			clear(cs.ub[o])
-		}
-	}
+	dropDominated(&cov, cs.ub)
 	res := cs.run()
 	if debugCuts {
 		fmt.Printf("penalty floor: %v, bound %.1f, plan %d, %d nodes\n", res.Status, res.Bound, res.Objective, res.Nodes)

@@ -36,28 +36,27 @@ func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, p.TimeLimit)
 		defer cancel()
 	}
-	s := newSearch(ctx, in, p)
-	for o, d := range dominated(in, s.ub) {
-		if d {
-			clear(s.ub[o])
-		}
-	}
-	// Options fixed at zero go last (the others keep their order, so every
-	// tie-break by index is unchanged): their LP columns then form one block
-	// of zeros that the dense pivot update skips.
-	perm := s.activeFirst()
+	// Options fixed at zero (dominated, or no room anywhere) go last, the
+	// others keep their order (so every tie-break by index is unchanged):
+	// their LP columns then form one block of zeros that the dense pivot
+	// update skips. The plan is mapped back below.
+	ub := in.upperBounds()
+	dropDominated(in, ub)
+	perm := activeFirst(ub)
+	work := in
 	if perm != nil {
 		pin := *in
 		pin.Options = make([]Option, len(in.Options))
-		ub := make([][]int64, len(in.Options))
+		pub := make([][]int64, len(in.Options))
 		for i, o := range perm {
 			pin.Options[i] = in.Options[o]
-			ub[i] = s.ub[o]
+			pub[i] = ub[o]
 		}
-		s = newSearch(ctx, &pin, p)
-		for i := range ub {
-			copy(s.ub[i], ub[i])
-		}
+		work, ub = &pin, pub
+	}
+	s := newSearch(ctx, work, p)
+	for o := range ub {
+		copy(s.ub[o], ub[o])
 	}
 	res := s.run()
 	if perm != nil && res.X != nil {
@@ -80,12 +79,12 @@ func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
 }
 
 // activeFirst returns an order of the options with those not fixed at zero
-// first (each group in index order), or nil when that is the present order.
-func (s *search) activeFirst() []int {
-	Q := s.in.Phases
+// (ub) first, each group in index order, or nil when that is the present
+// order.
+func activeFirst(ub [][]int64) []int {
 	var act, fixed []int
-	for o := range s.in.Options {
-		if s.ub[o][Q-1] > 0 {
+	for o, u := range ub {
+		if u[len(u)-1] > 0 {
 			act = append(act, o)
 		} else {
 			fixed = append(fixed, o)
@@ -753,24 +752,17 @@ func (s *search) rootCuts() lpStatus {
 // its optimum: the others cost every node's pivots and bind nowhere near.
 func (s *search) dropSlackCuts() {
 	lp := s.lp
-	var keep []spRow
+	var keep, pool []spRow
 	for k, c := range s.cuts {
-		i := s.md.m + k
-		sl := lp.ns + i
+		sl := lp.ns + s.md.m + k
 		if lp.pos[sl] < 0 || lp.x[sl] <= 1e-7*(1+math.Abs(c.rhs)) {
 			keep = append(keep, c)
-		}
-	}
-	if len(keep) == len(s.cuts) {
-		return
-	}
-	var pool []spRow
-	for k, c := range s.cuts {
-		i := s.md.m + k
-		sl := lp.ns + i
-		if !(lp.pos[sl] < 0 || lp.x[sl] <= 1e-7*(1+math.Abs(c.rhs))) {
+		} else {
 			pool = append(pool, c)
 		}
+	}
+	if len(pool) == 0 {
+		return
 	}
 	lp2 := s.md.newLP()
 	lp2.threads = s.p.Threads
