@@ -47,7 +47,6 @@ func (s *search) siteIntInstance(site int, lambda, mu []float64) *Instance {
 // returns -Inf when the deadline cuts the LP pricing short.
 func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 	in := s.in
-	Q := in.Phases
 	lambda, mu := mult[:len(in.Demands)], mult[len(in.Demands):]
 	ctx := s.ctx
 	if !deadline.IsZero() {
@@ -85,7 +84,15 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 	for i, b := range in.Budgets {
 		L -= mu[i] * float64(b.Max)
 	}
-	// the sites' plans as one (increments), repaired where coupling rows fail
+	s.offerSitePlans(plans)
+	return L
+}
+
+// offerSitePlans puts the sites' own plans (from siteInt, nil where none)
+// together as one plan and offers it, repaired where coupling rows fail.
+func (s *search) offerSitePlans(plans [][][]int64) {
+	in := s.in
+	Q := in.Phases
 	d := make([]float64, len(in.Options)*Q)
 	for site, X := range plans {
 		k := 0
@@ -102,7 +109,19 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 		}
 	}
 	s.heuristic(d, nil)
-	return L
+}
+
+// demandDivisor is the common divisor of the racks' contributions to
+// demand k (as buildModel's rounded row takes it).
+func (s *search) demandDivisor(k int) int64 {
+	d := s.in.Demands[k]
+	g := int64(0)
+	for o, op := range s.in.Options {
+		if c := op.Contrib[d.Class]; c != 0 && !op.Penalty && s.ub[o][d.Phase] > 0 {
+			g = gcd(g, c)
+		}
+	}
+	return max(g, 1)
 }
 
 // siteInt solves one site's integer subproblem (siteIntInstance; lp is its
@@ -159,4 +178,196 @@ func (s *search) siteGaps() []float64 {
 		gaps[site] = c - s.siteVal[site]
 	}
 	return gaps
+}
+
+// lagCutRounds bounds the rounds of lagrangianCuts at the root.
+const lagCutRounds = 30
+
+// lagrangianCuts derives Lagrangian optimality cuts at the root. At the
+// root LP's duals (lambda, mu) of the demand and budget rows, every site's
+// integer subproblem (siteIntInstance) has a value no lower than its bound
+// b_s, so every plan satisfies, site by site,
+//
+//	sum over the site's options o and phases q of L[o][q] d[o][q] >= b_s
+//
+// with L the Lagrangian cost of a rack installed at q and d the increments:
+// a cut on the site's own columns, valid for the whole model and in every
+// node. Together they lift the LP to at least the Lagrangian bound at those
+// multipliers; each round adds the violated ones, re-solves and re-prices at
+// the new duals, which converges (Kelley's method on the Lagrangian dual)
+// towards the bound over the convex hull of each site's integer plans. The
+// sites' plans are offered as a plan. Rounds stop when they no longer raise
+// the LP by a useful share of the gap.
+//
+// The LP they reach becomes a global bound (lagBound), and the cuts are
+// taken out of the root LP again and held in lagRows, which the tree adds
+// after the root node. The root then branches as without them; with them
+// there a generated 20-site, 10-option scenario took 2,042 nodes instead of
+// 576, and with them only after the root 656, while a 100-site, 50-option
+// one is proved in 257 nodes (not in 20 s without them). Cuts that make the
+// site's cost flat in its columns seem to mislead the root's strong
+// branching; not investigated further.
+func (s *search) lagrangianCuts() lpStatus {
+	in := s.in
+	if s.forceDense || s.light || len(in.Sites) < 2 || len(in.Demands)+len(in.Budgets) == 0 {
+		return lpOptimal
+	}
+	Q := in.Phases
+	ctx := s.ctx
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, time.Now().Add(time.Until(dl)/4))
+		defer cancel()
+	}
+	first := s.lp.objective() * s.md.cscale
+	added := 0
+	ncut := len(s.cuts)
+	st := lpOptimal
+	defer func() {
+		if debugCuts {
+			fmt.Printf("lagrangian cuts: %d, LP %.1f -> %.1f\n", added, first, s.lp.objective()*s.md.cscale)
+		}
+		if added == 0 || st != lpOptimal {
+			return
+		}
+		// the bound they reach holds globally; the rows wait for the tree
+		lp2 := s.md.newLP()
+		lp2.threads = s.p.Threads
+		lp2.addRows(s.cuts[:ncut])
+		if lp2.solve() != lpOptimal {
+			lp2.release()
+			return
+		}
+		s.lagBound = math.Max(s.lagBound, math.Min(s.lp.objective(), s.lp.safeBound())*s.md.cscale)
+		s.lp.release()
+		s.lp = lp2
+		s.lagRows = append([]spRow(nil), s.cuts[ncut:]...)
+		s.cuts = s.cuts[:ncut]
+	}()
+	lambda := make([]float64, len(in.Demands))
+	mu := make([]float64, len(in.Budgets))
+	coef := make([][]float64, len(in.Sites)) // per site: L[o][q] over bySite[site] x Q
+	bounds := make([]float64, len(in.Sites))
+	plans := make([][][]int64, len(in.Sites))
+	stall := 0
+	for round := 0; round < lagCutRounds && ctx.Err() == nil; round++ {
+		z := s.lp.objective() * s.md.cscale
+		if s.pruneable(z) {
+			break
+		}
+		s.couplingDuals(lambda, mu)
+		dx := s.md.increments(s.lp.x)
+		forEach(s.p.Threads, len(in.Sites), func(site int) {
+			opts := s.bySite[site]
+			c := make([]float64, len(opts)*Q)
+			act := 0.0
+			for k, o := range opts {
+				for q := 0; q < Q; q++ {
+					c[k*Q+q] = in.lagrangianCost(o, q, lambda, mu)
+					act += c[k*Q+q] * dx[o*Q+q]
+				}
+			}
+			coef[site] = c
+			bounds[site], plans[site] = s.siteInt(ctx, site, lambda, mu, act)
+		})
+		if ctx.Err() != nil {
+			break
+		}
+		s.offerSitePlans(plans)
+		var cuts []spRow
+		for site, b := range bounds {
+			if math.IsInf(b, -1) {
+				continue
+			}
+			// only cuts the LP point violates by well over their margin
+			c := s.siteCostCut(site, coef[site], b)
+			act, norm := 0.0, math.Abs(c.rhs)
+			for t, j := range c.idx {
+				act += c.val[t] * s.lp.x[j]
+				norm += math.Abs(c.val[t] * s.lp.x[j])
+			}
+			if act-c.rhs > 1e-8*norm {
+				cuts = append(cuts, c)
+			}
+		}
+		if len(cuts) == 0 {
+			break
+		}
+		s.lp.addRows(cuts)
+		s.cuts = append(s.cuts, cuts...)
+		added += len(cuts)
+		if st = s.lp.solve(); st != lpOptimal {
+			return st // the caller rebuilds the LP without any cut
+		}
+		gain := s.lp.objective()*s.md.cscale - z
+		if debugCuts {
+			fmt.Printf("lagrangian round %d: %d cuts, LP %.1f at %v\n", round, len(cuts), z+gain, time.Now().Format("05.000"))
+		}
+		gap := math.Inf(1)
+		if s.hasInc {
+			gap = float64(s.incObj) - z
+		}
+		if gain < 1e-3*gap {
+			if stall++; stall >= 3 {
+				break
+			}
+		} else {
+			stall = 0
+		}
+	}
+	return lpOptimal
+}
+
+// couplingDuals reads the LP's duals of the demand rows (with their
+// rounded twins, per unit of the racks' common divisor) and of the budget
+// rows as Lagrange multipliers, in objective units per unit of the row.
+func (s *search) couplingDuals(lambda, mu []float64) {
+	md := s.md
+	y := s.lp.duals()
+	orig := func(i int) float64 { return math.Max(0, -y[i]*md.scale[i]*md.cscale) }
+	for k, i := range md.demRow {
+		lambda[k] = 0
+		if i < 0 {
+			continue
+		}
+		lambda[k] = orig(i)
+		if i+1 < md.m && md.kind[i+1] == 'r' {
+			// the rounded row counts racks in units of g GPUs
+			lambda[k] += orig(i+1) / float64(s.demandDivisor(k))
+		}
+	}
+	b := 0
+	for i := 0; i < md.m && b < len(mu); i++ {
+		if md.kind[i] == 'b' {
+			mu[b] = orig(i)
+			b++
+		}
+	}
+}
+
+// siteCostCut is the row sum_k coef[k] d[k] >= b over the site's
+// increments (coef laid out as bySite[site] x Q), written as a <= row in
+// the model's columns and relaxed by a margin for rounding.
+func (s *search) siteCostCut(site int, coef []float64, b float64) spRow {
+	Q := s.in.Phases
+	var r spRow
+	mx := 0.0
+	for _, v := range coef {
+		mx = math.Max(mx, math.Abs(v))
+	}
+	for k, o := range s.bySite[site] {
+		for q := 0; q < Q; q++ {
+			v := coef[k*Q+q]
+			if s.md.cum && q+1 < Q {
+				// d[q] = X[q] - X[q-1]: X[q] carries L[q] - L[q+1]
+				v -= coef[k*Q+q+1]
+			}
+			if v != 0 && s.md.up[o*Q+q] > 0 {
+				r.idx = append(r.idx, o*Q+q)
+				r.val = append(r.val, -v/mx)
+			}
+		}
+	}
+	r.rhs = -b/mx + 1e-9*(1+math.Abs(b/mx))
+	return r
 }

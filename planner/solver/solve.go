@@ -119,6 +119,7 @@ type search struct {
 	subs          []*siteSub
 	keepSiteLPs   bool
 	lagBound      float64   // global Lagrangian lower bound (-Inf when none)
+	lagRows       []spRow   // Lagrangian cuts held back from the root LP
 	forceDense    bool      // sub-search of the LNS: always the dense route
 	boxLo         [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
 	light         bool      // sub-search of rins: no greedy start plan, no root cuts
@@ -151,6 +152,9 @@ func (s *search) offer(X [][]int64, assign []int) {
 	}
 	z := ObjectiveOf(s.in, X)
 	if !s.hasInc || z < s.incObj {
+		if debugInc && !s.forceDense {
+			fmt.Printf("incumbent %d at node %d, %v\n", z, s.nodes, time.Now().Format("05.000"))
+		}
 		s.inc = X
 		s.incObj = z
 		s.incSite = append([]int(nil), assign...)
@@ -418,6 +422,12 @@ func (s *search) run() *Result {
 				s.cuts = append(s.cuts, *row)
 			}
 		}
+		if rootDone && len(s.lagRows) > 0 {
+			// the Lagrangian cuts, after the root (see lagrangianCuts)
+			s.lp.addRowsIn(s.lagRows, rootLo, rootUp)
+			s.cuts = append(s.cuts, s.lagRows...)
+			s.lagRows = nil
+		}
 		if next == nil {
 			if h.Len() == 0 {
 				break
@@ -467,6 +477,9 @@ func (s *search) run() *Result {
 			}
 			if st == lpOptimal {
 				st = s.rootCuts()
+			}
+			if st == lpOptimal {
+				st = s.lagrangianCuts()
 			}
 			if st == lpOptimal {
 				s.dropSlackCuts()
@@ -693,7 +706,10 @@ func (s *search) reducedCostFixing(z float64, lo, up []float64) []bchg {
 // maxCutRounds bounds the root Gomory rounds.
 var maxCutRounds = 100
 
-var debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
+var (
+	debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
+	debugInc  = debugCuts
+)
 
 // rootCuts adds rounds of Gomory mixed-integer cuts at the root while they
 // raise the LP bound.

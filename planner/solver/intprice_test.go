@@ -1,0 +1,129 @@
+package solver
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// lagInstance is a small instance where sites are knapsacks whose LP
+// relaxation is fractional and demand binds: two or three sites of two
+// options, one or two resources, one or two phases, sometimes a budget.
+func lagInstance(seed int64) *Instance {
+	rng := rand.New(rand.NewPCG(uint64(seed), 91))
+	S := 2 + rng.IntN(2)
+	Q := 1
+	if S == 2 {
+		Q += rng.IntN(2)
+	}
+	R := 1 + rng.IntN(2)
+	in := &Instance{Name: fmt.Sprintf("lag-%d", seed), Phases: Q, Classes: []string{"gpus"}}
+	for r := 0; r < R; r++ {
+		in.Resources = append(in.Resources, fmt.Sprintf("r%d", r))
+	}
+	var total int64
+	for s := 0; s < S; s++ {
+		st := Site{Name: fmt.Sprintf("s%d", s)}
+		for q := 0; q < Q; q++ {
+			row := make([]int64, R)
+			for r := range row {
+				row[r] = 6 + int64(rng.IntN(10)) + int64(q)*int64(rng.IntN(4))
+			}
+			st.Cap = append(st.Cap, row)
+		}
+		in.Sites = append(in.Sites, st)
+		for k := 0; k < 2; k++ {
+			op := Option{Name: fmt.Sprintf("o%d.%d", s, k), Site: s, Contrib: []int64{1 + int64(rng.IntN(5))}}
+			for r := 0; r < R; r++ {
+				op.Use = append(op.Use, 2+int64(rng.IntN(4)))
+			}
+			c := 10 + int64(rng.IntN(40))
+			for q := 0; q < Q; q++ {
+				op.Cost = append(op.Cost, c-int64(q)*int64(rng.IntN(5)))
+				op.Capex = append(op.Capex, 1+int64(rng.IntN(5)))
+			}
+			total += op.Contrib[0] * (st.Cap[Q-1][0] / op.Use[0])
+			in.Options = append(in.Options, op)
+		}
+	}
+	in.Demands = append(in.Demands, Demand{Class: 0, Phase: Q - 1, Min: total * int64(2+rng.IntN(4)) / 10})
+	if Q > 1 {
+		in.Demands = append(in.Demands, Demand{Class: 0, Phase: 0, Min: total * int64(1+rng.IntN(2)) / 10})
+	}
+	if rng.IntN(3) == 0 {
+		in.Budgets = append(in.Budgets, Budget{Phase: 0, Max: 10 + int64(rng.IntN(40))})
+	}
+	return in
+}
+
+// modelPoint is plan X in the LP model's columns (cumulative counts or
+// increments).
+func modelPoint(md *lpModel, X [][]int64) []float64 {
+	Q := md.in.Phases
+	x := make([]float64, len(md.colIdx))
+	for o := range X {
+		prev := int64(0)
+		for q, v := range X[o] {
+			if md.cum {
+				x[o*Q+q] = float64(v)
+			} else {
+				x[o*Q+q] = float64(v - prev)
+			}
+			prev = v
+		}
+	}
+	return x
+}
+
+// Every Lagrangian cut holds at the brute-force optimum, and the bound they
+// give is no higher than it. The check fails when one cut's right-hand side
+// is tightened past the optimum's activity (a cut that excluded the optimum
+// would give a wrong proof).
+func TestLagrangianCutsAreValid(t *testing.T) {
+	tested, rows := 0, 0
+	for seed := int64(0); seed < 1500; seed++ {
+		in := lagInstance(seed)
+		if err := in.Validate(); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		var best int64
+		var bx [][]int64
+		feas := false
+		t.Run("", func(t *testing.T) { best, bx, feas = bruteForce(t, in) }) // skips when too large
+		if !feas {
+			continue
+		}
+		s := newSearch(context.Background(), in, Params{RelGap: 1e-9, Threads: 1})
+		s.md = buildModel(in, s.ub)
+		s.lp = s.md.newLP()
+		if s.lp.solve() != lpOptimal {
+			t.Fatalf("seed %d: root LP not optimal", seed)
+		}
+		if st := s.lagrangianCuts(); st != lpOptimal {
+			continue
+		}
+		if s.lagBound > float64(best)+1e-6*math.Max(1, math.Abs(float64(best))) {
+			t.Fatalf("seed %d: Lagrangian bound %g above the optimum %d", seed, s.lagBound, best)
+		}
+		x := modelPoint(s.md, bx)
+		for k, c := range s.lagRows {
+			act := 0.0
+			for i, j := range c.idx {
+				act += c.val[i] * x[j]
+			}
+			if act > c.rhs+1e-9*(1+math.Abs(c.rhs)) {
+				t.Fatalf("seed %d: cut %d (%v %v <= %g) cuts off the optimum %v (activity %g)", seed, k, c.idx, c.val, c.rhs, bx, act)
+			}
+		}
+		if len(s.lagRows) > 0 {
+			tested++
+			rows += len(s.lagRows)
+		}
+	}
+	if tested < 50 {
+		t.Fatalf("only %d instances produced Lagrangian cuts", tested)
+	}
+	t.Logf("%d instances, %d cuts", tested, rows)
+}
