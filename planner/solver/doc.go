@@ -166,6 +166,28 @@
 //   - Root: rounds of Gomory mixed-integer cuts from the optimal tableau
 //     (slacks substituted back, tiny coefficients moved into the right-hand
 //     side with their worst case, a safety margin on every cut).
+//   - Lagrangian optimality cuts (intprice.go, lagrangianCuts): after the
+//     Gomory rounds, the root LP's duals of the demand and budget rows are
+//     taken as multipliers, every site's integer subproblem at those
+//     multipliers is solved on its own (at most 5,000 nodes; its bound
+//     b_s), and each site whose LP part costs less than b_s at those
+//     prices gets the row sum_{o,q} L[o][q] d[o][q] >= b_s (L the
+//     Lagrangian cost of a rack installed at q): valid for every plan,
+//     since it holds for every integer plan of the site. Rounds re-price
+//     at the new duals until the LP stops rising by a thousandth of the
+//     gap (three times) or a quarter of the remaining time is spent; the
+//     LP they reach tends to the bound of the convex hull of every site's
+//     integer plans. That LP value becomes a global bound, the rows are
+//     taken out of the root node and added to the tree right after it
+//     (with them at the root, the root's strong branching chose worse:
+//     generated 20x10x1 seed 2 took 2,042 nodes instead of 576; with them
+//     after the root, 656). dcplan generate 100x50x1 seed 1 (one demand
+//     row, 100 sites): the root bound went from 18,315,169,203,490 to
+//     18,315,172,465,234 (cents; optimum 18,315,172,789,457, CBC's root
+//     18,315,172,038,670), and the plan is proved in 257 nodes and 6.4 s,
+//     where it was not in 20 s (CBC 2.4 s, 118 nodes). Where one site's
+//     own program is hard (the default scenario's second stage: one site
+//     stops at 5,000 nodes every round) the rounds stall after three.
 //   - Reduced-cost fixing against the incumbent (global at the root, local in
 //     the subtree of every node).
 //   - Only the cuts tight at the root optimum are kept for the tree (the
@@ -277,18 +299,21 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.26 s (CBC 7.9 s); the other rungs end Feasible, with plans
+//     optimal in 0.19 s (CBC 5.5 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
-//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 7.3e-7, 100x50x16
-//     2.7e-4, 1000x50x1 8.3e-5, 1000x50x16 3.9e-4 (1.3% before the
-//     dominance presolve). Beyond maxDense only the
+//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 5.8e-7, 100x50x16
+//     2.6e-4, 1000x50x1 8.1e-5, 1000x50x16 3.9e-4 (1.3% before the
+//     dominance presolve). As dcplan scenario files (dcplan generate, seed 1)
+//     100x50x1 is proved in 5.6 s (CBC 2.6 s) since the Lagrangian cuts. Beyond maxDense only the
 //     large route runs: it proves nothing unless the Lagrangian bound meets
 //     the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the
 //     decomposition (branch-and-price on the few fractional sites), a
 //     Dantzig-Wolfe master with disaggregated site columns instead of the
 //     aggregated Kelley master, exact per-site integer pricing inside the
-//     multiplier search (it runs once, at the best multipliers), and a
+//     large route's multiplier search (it runs once, at the best
+//     multipliers; the dense route re-prices at every round of Lagrangian
+//     cuts), and a
 //     multiple-choice knapsack master with a core DP for the coupling demand
 //     rows (Kellerer-Pferschy-Pisinger).
 //   - Cuts are Gomory mixed-integer cuts only. CBC's root (Gomory plus
@@ -299,8 +324,12 @@
 //     dominance presolve, on an instance not recorded here).
 //     On the default scenario's second ROFR stage (88 columns, 4 demand
 //     and 4 budget rows) the tree's bound stops moving after a few seconds
-//     (gap 5.0e-6 at 10 s and at 120 s, 223,664 nodes); CBC proves it in
-//     25-80 s.
+//     (gap 5.0e-6 at 10 s and at 120 s, 223,664 nodes); CBC proved it in
+//     25-80 s in earlier runs and stopped unproved at 120 s in the latest
+//     (gap 1.5e-6, the plan dcplan has after 10 s). One of its sites'
+//     own integer programs (4 options x 4 phases, thousands of racks per
+//     column) is not solved in 5,000 nodes, so the Lagrangian cuts stall
+//     there; more rounds (no stall rule) did not help.
 //   - Primal heuristics are weaker than CBC's node heuristics; the tree
 //     makes up for it on mid-size instances now that it is fast. On a
 //     generated 5x10x2 scenario (seed 2) CBC's plan after 20 s was 2.5e-5
