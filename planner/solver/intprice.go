@@ -274,6 +274,17 @@ func (s *search) lagrangianCuts() lpStatus {
 			break
 		}
 		s.offerSitePlans(plans)
+		if s.siteVal == nil || len(s.siteVal) == len(bounds) {
+			// the sites' values at these multipliers order the
+			// neighbourhood search (siteGaps)
+			vals := append([]float64(nil), bounds...)
+			for site, v := range vals {
+				if math.IsInf(v, -1) {
+					vals[site] = 0
+				}
+			}
+			s.lagMult, s.siteVal = append(append([]float64(nil), lambda...), mu...), vals
+		}
 		var cuts []spRow
 		for site, b := range bounds {
 			if math.IsInf(b, -1) {
