@@ -120,6 +120,7 @@ type search struct {
 	keepSiteLPs   bool
 	lagBound      float64   // global Lagrangian lower bound (-Inf when none)
 	lagRows       []spRow   // Lagrangian cuts held back from the root LP
+	intMult       []float64 // multipliers of a deferred integerBound (smallModel)
 	forceDense    bool      // sub-search of the LNS: always the dense route
 	boxLo         [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
 	light         bool      // sub-search of rins: no greedy start plan, no root cuts
@@ -343,7 +344,9 @@ func (s *search) run() *Result {
 		}
 		s.lagBound = s.decompositionBound(end, true)
 		siteCuts = s.bindingSiteCuts(s.md.m/2 + 50)
-		s.subs = nil // release the site LPs
+		if s.intMult == nil {
+			s.subs = nil // release the site LPs
+		}
 	}
 	s.lp = s.md.newLP()
 	s.lp.threads = s.p.Threads
@@ -421,6 +424,17 @@ func (s *search) run() *Result {
 				s.lp.addRowsIn([]spRow{*row}, rootLo, rootUp)
 				s.cuts = append(s.cuts, *row)
 			}
+		}
+		if rootDone && s.intMult != nil && s.nodes >= intAt {
+			// the deferred integer site pricing (see smallModel)
+			mult := s.intMult
+			s.intMult = nil
+			var end time.Time
+			if dl, ok := s.ctx.Deadline(); ok {
+				end = time.Now().Add(time.Until(dl) / 8)
+			}
+			s.lagBound = math.Max(s.lagBound, s.integerBound(mult, end))
+			s.subs = nil
 		}
 		if rootDone && len(s.lagRows) > 0 {
 			// the Lagrangian cuts, after the root (see lagrangianCuts)
@@ -975,14 +989,21 @@ func (s *search) bindingSiteCuts(limit int) []spRow {
 	return out
 }
 
-// smallModel is the number of columns up to which the dense route skips the
-// integer site pricing of decompositionBound when a coupling row binds.
-// Generated 3x6x3 seeds 2, 5 and 6 (54 columns): 78, 32 and 62 ms with
-// it, 65, 13 and 29 ms without (one site's own program took 1,820 nodes
-// for a bound the root LP then passed). On larger models its site plans
-// helped the incumbent as often as not (30x20x1 seed 3 and 10x20x4 seed 11
-// better without, 50x30x1 seed 4 and 10x50x16 worse, 10 s each).
-const smallModel = 1000
+// smallModel is the number of columns up to which the dense route defers
+// the integer site pricing of decompositionBound, when a coupling row
+// binds, until the tree has run intAt nodes. Generated 3x6x3 seeds 2, 5
+// and 6 (54 columns): 78, 32 and 62 ms with it first, 54-58, 12-17 and
+// 26-36 ms without it (one site's own program took 1,820 nodes for a bound
+// the root LP then passed). Without it at all, the default scenario's
+// second stage (88 columns) ended 10 s with a plan 1.1e-6 dearer: its site
+// plans feed the incumbent of trees that do not end quickly. On larger
+// models it stays first: its site plans helped the incumbent as often as
+// not (30x20x1 seed 3 and 10x20x4 seed 11 better without, 50x30x1 seed 4
+// and 10x50x16 worse, 10 s each).
+const (
+	smallModel = 1000
+	intAt      = 1000
+)
 
 // decompositionBound runs the Lagrangian passes (LP site subproblems, then
 // site subproblems tightened by their own Gomory cuts) until the deadline or
@@ -1035,8 +1056,9 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 			}
 		}
 		if share == 8 && dense && len(s.in.Options)*s.in.Phases <= smallModel {
-			// a small model's tree is cheap, and the Lagrangian cuts
-			// price the sites as integer programs at the root anyway
+			// a small model's tree is often done before this pays off:
+			// the tree runs it if it is not (see intAt)
+			s.intMult = mult
 			return bound
 		}
 		ib := s.integerBound(mult, time.Now().Add(time.Until(deadline)/share))
