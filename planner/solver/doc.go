@@ -326,7 +326,9 @@
 //     and 4 budget rows) the tree's bound stops moving after a few seconds
 //     (gap 5.0e-6 at 10 s and at 120 s, 223,664 nodes); CBC proved it in
 //     25-80 s in earlier runs and stopped unproved at 120 s in the latest
-//     (gap 1.5e-6, the plan dcplan has after 10 s). One of its sites'
+//     (gap 1.5e-6, with a plan 1.1e-6 cheaper than dcplan's after 10 s;
+//     a build that priced the sites before the root found that plan in
+//     5 s, by the luck of its search path). One of its sites'
 //     own integer programs (4 options x 4 phases, thousands of racks per
 //     column) is not solved in 5,000 nodes, so the Lagrangian cuts stall
 //     there; more rounds (no stall rule) did not help.
