@@ -272,9 +272,11 @@
 // 128 MB budget, otherwise rebuilt (with their cuts) from pooled buffers;
 // an evaluation interrupted by the time limit is discarded (its bound would
 // not be valid). With the time that is left, a large-neighbourhood search
-// frees windows of 8 sites (sites ordered by cost per unit of demand), fixes
-// all other options at the incumbent and re-solves that sub-MILP with the
-// dense branch and bound (300 ms / 5000 nodes per window).
+// frees windows of 8 sites (4, then 8, on one-phase models: see
+// lnsWindowSizes; sites ordered by their share of the Lagrangian gap, or by
+// cost per unit of demand), fixes all other options at the incumbent and
+// re-solves that sub-MILP with the dense branch and bound (300 ms / 5000
+// nodes per window).
 //
 // Every plan is verified with the solver's own int64 check before it becomes
 // the incumbent, and the final plan with Check (exact arithmetic); a failure
@@ -301,8 +303,8 @@
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
 //     optimal in 0.19 s (CBC 5.5 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
-//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 5.8e-7, 100x50x16
-//     2.6e-4, 1000x50x1 8.1e-5, 1000x50x16 3.9e-4 (1.3% before the
+//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 6.8e-7, 100x50x16
+//     2.7e-4, 1000x50x1 4.3e-5, 1000x50x16 3.9e-4 (1.3% before the
 //     dominance presolve). As dcplan scenario files (dcplan generate, seed 1)
 //     100x50x1 is proved in 5.6 s (CBC 2.6 s) since the Lagrangian cuts. Beyond maxDense only the
 //     large route runs: it proves nothing unless the Lagrangian bound meets
