@@ -305,9 +305,9 @@
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
 //     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 6.8e-7, 100x50x16
 //     2.7e-4, 1000x50x1 4.3e-5, 1000x50x16 3.9e-4 (1.3% before the
-//     dominance presolve). As dcplan scenario files (dcplan generate, seed 1)
-//     100x50x1 is proved in 5.6 s (CBC 2.6 s) since the Lagrangian cuts. Beyond maxDense only the
-//     large route runs: it proves nothing unless the Lagrangian bound meets
+//     dominance presolve). As dcplan scenario files (dcplan generate,
+//     seed 1) 100x50x1 is proved in 5.6 s (CBC 2.6 s) since the Lagrangian
+//     cuts. Beyond maxDense only the large route runs: it proves nothing unless the Lagrangian bound meets
 //     the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the
 //     decomposition (branch-and-price on the few fractional sites), a

@@ -111,19 +111,6 @@ func (s *search) offerSitePlans(plans [][][]int64) {
 	s.heuristic(d, nil)
 }
 
-// demandDivisor is the common divisor of the racks' contributions to
-// demand k (as buildModel's rounded row takes it).
-func (s *search) demandDivisor(k int) int64 {
-	d := s.in.Demands[k]
-	g := int64(0)
-	for o, op := range s.in.Options {
-		if c := op.Contrib[d.Class]; c != 0 && !op.Penalty && s.ub[o][d.Phase] > 0 {
-			g = gcd(g, c)
-		}
-	}
-	return max(g, 1)
-}
-
 // siteInt solves one site's integer subproblem (siteIntInstance; lp is its
 // LP value), to within the site's share of the search's gap, and returns
 // its bound (-Inf when none) and its plan (nil when none), with one
@@ -342,9 +329,10 @@ func (s *search) couplingDuals(lambda, mu []float64) {
 			continue
 		}
 		lambda[k] = orig(i)
-		if i+1 < md.m && md.kind[i+1] == 'r' {
-			// the rounded row counts racks in units of g GPUs
-			lambda[k] += orig(i+1) / float64(s.demandDivisor(k))
+		if g := md.demDiv[k]; g > 0 {
+			// the rounded twin row (right after it) counts racks in units
+			// of g GPUs
+			lambda[k] += orig(i+1) / float64(g)
 		}
 	}
 	b := 0

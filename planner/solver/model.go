@@ -22,8 +22,11 @@ type lpModel struct {
 	cscale  float64   // original objective = cscale * scaled
 	siteRow map[[3]int]int
 	demRow  []int // demand -> row or -1 (trivial)
-	kind    []byte
-	m       int
+	// demDiv: per demand, the racks' common divisor g of its rounded twin
+	// row (the 'r' row right after the demand row), or 0 when there is none
+	demDiv []int64
+	kind   []byte
+	m      int
 	// cum: columns are the cumulative counts X[o][q] themselves, with rows
 	// X[o][q-1] - X[o][q] <= 0; else increments d[o][q] (see doc.go).
 	cum bool
@@ -198,6 +201,7 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 		}
 	}
 	md.demRow = make([]int, len(in.Demands))
+	md.demDiv = make([]int64, len(in.Demands))
 	for i, d := range in.Demands {
 		var es []entry
 		for o, op := range in.Options {
@@ -242,6 +246,7 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 				rs = at(rs, o, d.Phase, -v)
 			}
 			addRow(rs, -float64((d.Min+g-1)/g), false, 'r')
+			md.demDiv[i] = g
 		}
 	}
 	for _, b := range in.Budgets {
