@@ -318,7 +318,11 @@
 //     cuts), and a
 //     multiple-choice knapsack master with a core DP for the coupling demand
 //     rows (Kellerer-Pferschy-Pisinger).
-//   - Cuts are Gomory mixed-integer cuts only. CBC's root (Gomory plus
+//   - Cuts are Gomory mixed-integer cuts (and the Lagrangian cuts), at the
+//     root only; CBC also runs Gomory and two-MIR at every node. On dcplan
+//     generate 12x8x1 seed 23 its tree is 2,242 nodes (1.1 s) against
+//     111,213 here (6.7 s), though the root bound here is the higher
+//     (2,740,332,646,150 against 2,740,331,489,611 cents). CBC's root (Gomory plus
 //     two-MIR, MIR) closes more of the root gap: on a generated 5-site,
 //     10-option, 2-phase scenario its root bound is 2,636,517.6e6 against
 //     2,636,495.8e6 here (optimum 2,636,550.1e6), and it then proves the
