@@ -153,7 +153,7 @@ func (s *search) offer(X [][]int64, assign []int) {
 	}
 	z := ObjectiveOf(s.in, X)
 	if !s.hasInc || z < s.incObj {
-		if debugInc && !s.forceDense {
+		if debugCuts && !s.forceDense {
 			fmt.Printf("incumbent %d at node %d, %v\n", z, s.nodes, time.Now().Format("05.000"))
 		}
 		s.inc = X
@@ -720,10 +720,7 @@ func (s *search) reducedCostFixing(z float64, lo, up []float64) []bchg {
 // maxCutRounds bounds the root Gomory rounds.
 var maxCutRounds = 100
 
-var (
-	debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
-	debugInc  = debugCuts
-)
+var debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
 
 // rootCuts adds rounds of Gomory mixed-integer cuts at the root while they
 // raise the LP bound.
@@ -994,12 +991,13 @@ func (s *search) bindingSiteCuts(limit int) []spRow {
 // binds, until the tree has run intAt nodes. Generated 3x6x3 seeds 2, 5
 // and 6 (54 columns): 78, 32 and 62 ms with it first, 54-58, 12-17 and
 // 26-36 ms without it (one site's own program took 1,820 nodes for a bound
-// the root LP then passed). Without it at all, the default scenario's
-// second stage (88 columns) ended 10 s with a plan 1.1e-6 dearer: its site
-// plans feed the incumbent of trees that do not end quickly. On larger
-// models it stays first: its site plans helped the incumbent as often as
-// not (30x20x1 seed 3 and 10x20x4 seed 11 better without, 50x30x1 seed 4
-// and 10x50x16 worse, 10 s each).
+// the root LP then passed). The tree still runs it, so that trees that do
+// not end quickly get its bound and site plans. (With it first, the default
+// scenario's second stage, 88 columns, happened to reach a plan 1.1e-6
+// cheaper within 10 s; deferred to node 1, 200 or 1,000, or left out, it
+// does not.) On larger models it stays first: its site plans helped the
+// incumbent as often as not (30x20x1 seed 3 and 10x20x4 seed 11 better
+// without, 50x30x1 seed 4 and 10x50x16 worse, 10 s each).
 const (
 	smallModel = 1000
 	intAt      = 1000
