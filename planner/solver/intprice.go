@@ -276,17 +276,15 @@ func (s *search) lagrangianCuts() lpStatus {
 			break
 		}
 		s.offerSitePlans(plans)
-		if s.siteVal == nil || len(s.siteVal) == len(bounds) {
-			// the sites' values at these multipliers order the
-			// neighbourhood search (siteGaps)
-			vals := append([]float64(nil), bounds...)
-			for site, v := range vals {
-				if math.IsInf(v, -1) {
-					vals[site] = 0
-				}
+		// the sites' values at these multipliers order the neighbourhood
+		// search (siteGaps)
+		vals := append([]float64(nil), bounds...)
+		for site, v := range vals {
+			if math.IsInf(v, -1) {
+				vals[site] = 0
 			}
-			s.lagMult, s.siteVal = append(append([]float64(nil), lambda...), mu...), vals
 		}
+		s.lagMult, s.siteVal = append(append([]float64(nil), lambda...), mu...), vals
 		var cuts []spRow
 		for site, b := range bounds {
 			if math.IsInf(b, -1) {
@@ -350,12 +348,8 @@ func (s *search) couplingDuals(lambda, mu []float64) {
 			lambda[k] += orig(i+1) / float64(g)
 		}
 	}
-	b := 0
-	for i := 0; i < md.m && b < len(mu); i++ {
-		if md.kind[i] == 'b' {
-			mu[b] = orig(i)
-			b++
-		}
+	for k, i := range md.budRow {
+		mu[k] = orig(i)
 	}
 }
 

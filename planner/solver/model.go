@@ -25,6 +25,7 @@ type lpModel struct {
 	// demDiv: per demand, the racks' common divisor g of its rounded twin
 	// row (the 'r' row right after the demand row), or 0 when there is none
 	demDiv []int64
+	budRow []int // budget -> row
 	kind   []byte
 	m      int
 	// cum: columns are the cumulative counts X[o][q] themselves, with rows
@@ -259,7 +260,7 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 				}
 			}
 		}
-		addRow(es, float64(b.Max), false, 'b')
+		md.budRow = append(md.budRow, addRow(es, float64(b.Max), false, 'b'))
 	}
 	if len(in.Clusters) > 0 {
 		for c := range in.Clusters {
