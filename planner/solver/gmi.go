@@ -126,15 +126,7 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 	}
 	var cuts []spRow
 	h := make([]float64, ns)
-	// row-wise copy of A
-	rowIdx := make([][]int, m)
-	rowVal := make([][]float64, m)
-	for j := 0; j < ns; j++ {
-		for t, i := range lp.colIdx[j] {
-			rowIdx[i] = append(rowIdx[i], j)
-			rowVal[i] = append(rowVal[i], lp.colVal[j][t])
-		}
-	}
+	rowIdx, rowVal := lp.rowwise()
 	for _, c := range cands {
 		row := lp.T[c.i*n : c.i*n+n]
 		xb := lp.x[lp.basis[c.i]]
@@ -232,4 +224,31 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 		cuts = append(cuts, sr)
 	}
 	return cuts
+}
+
+// rowwise returns a row-wise copy of A's structural part, kept while the
+// rows stay the same (rows are only appended or taken off the end, so the
+// copy's first rows stay right when rows are appended).
+func (lp *boxLP) rowwise() ([][]int, [][]float64) {
+	m := lp.m
+	if len(lp.rowIdx) > m {
+		lp.rowIdx, lp.rowVal = lp.rowIdx[:m], lp.rowVal[:m]
+	}
+	m0 := len(lp.rowIdx)
+	if m0 == m {
+		return lp.rowIdx, lp.rowVal
+	}
+	for i := m0; i < m; i++ {
+		lp.rowIdx = append(lp.rowIdx, nil)
+		lp.rowVal = append(lp.rowVal, nil)
+	}
+	for j := 0; j < lp.ns; j++ {
+		idx := lp.colIdx[j]
+		for t := len(idx) - 1; t >= 0 && int(idx[t]) >= m0; t-- {
+			i := idx[t]
+			lp.rowIdx[i] = append(lp.rowIdx[i], j)
+			lp.rowVal[i] = append(lp.rowVal[i], lp.colVal[j][t])
+		}
+	}
+	return lp.rowIdx, lp.rowVal
 }

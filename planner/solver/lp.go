@@ -40,6 +40,8 @@ type boxLP struct {
 	nzVal    []float64
 	segs     [][2]int32 // spans of the pivot row's nonzeros (see pivot)
 	buf      []float64  // scratch for recompute and accurate (see scratch)
+	rowIdx   [][]int    // row-wise copy of the first len(rowIdx) rows (see rowwise)
+	rowVal   [][]float64
 }
 
 // scratch returns a zeroed buffer of m floats, reused between calls (used

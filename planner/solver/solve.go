@@ -106,32 +106,37 @@ type search struct {
 	lp     *boxLP
 	pl     *plan
 
-	inc           [][]int64
-	incObj        int64
-	incSite       []int
-	incRef        int64 // incumbent's cost without Penalty columns
-	hasInc        bool
-	nodes         int
-	minPrune      float64 // min LP bound over nodes pruned by bound
-	stopped       bool
-	siteCutRounds int // Gomory rounds per site subproblem solve
-	siteCutMax    int // cut rows per site
-	subs          []*siteSub
-	keepSiteLPs   bool
-	lagBound      float64   // global Lagrangian lower bound (-Inf when none)
-	lagRows       []spRow   // Lagrangian cuts held back from the root LP
-	intMult       []float64 // multipliers of a deferred integerBound (smallModel)
-	forceDense    bool      // sub-search of the LNS: always the dense route
-	boxLo         [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
-	light         bool      // sub-search of rins: no greedy start plan, no root cuts
-	noFloor       bool      // the coverage search of penaltyFloor itself
-	lagMult       []float64 // multipliers of integerBound (demand, then budget rows)
-	siteVal       []float64 // per site, its term in integerBound
-	pc            *pseudocosts
-	cuts          []spRow // cut rows of the root LP, in row order after the model's
-	pool          []spRow // root cuts not in the LP (slack at the root optimum)
-	poolAdded     int     // pool cuts added back in the tree
-	snap          lpSnap
+	inc               [][]int64
+	incObj            int64
+	incSite           []int
+	incRef            int64 // incumbent's cost without Penalty columns
+	hasInc            bool
+	nodes             int
+	minPrune          float64 // min LP bound over nodes pruned by bound
+	stopped           bool
+	siteCutRounds     int // Gomory rounds per site subproblem solve
+	siteCutMax        int // cut rows per site
+	subs              []*siteSub
+	keepSiteLPs       bool
+	lagBound          float64   // global Lagrangian lower bound (-Inf when none)
+	lagRows           []spRow   // Lagrangian cuts held back from the root LP
+	intMult           []float64 // multipliers of a deferred integerBound (smallModel)
+	forceDense        bool      // sub-search of the LNS: always the dense route
+	boxLo             [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
+	light             bool      // sub-search of rins: no greedy start plan, no root cuts
+	noFloor           bool      // the coverage search of penaltyFloor itself
+	lagMult           []float64 // multipliers of integerBound (demand, then budget rows)
+	siteVal           []float64 // per site, its term in integerBound
+	pc                *pseudocosts
+	cuts              []spRow   // cut rows of the root LP, in row order after the model's
+	pool              []spRow   // root cuts not in the LP (slack at the root optimum)
+	poolAdded         int       // pool cuts added back in the tree
+	stack             []*bbNode // nodes whose local cuts are in the LP, root first (see localcuts.go)
+	stackRows         []int     // how many rows each of them has in the LP
+	rebuilt           bool      // the LP was rebuilt from the model (column bounds back at the root's)
+	isInt             []bool
+	dbgIters, dbgRows int
+	snap              lpSnap
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
@@ -258,6 +263,7 @@ type bbNode struct {
 	bdir  int
 	moved float64
 	pz    float64
+	local []spRow // local cuts derived at this node (see localcuts.go)
 }
 
 type nodeHeap []*bbNode
@@ -365,6 +371,12 @@ func (s *search) run() *Result {
 	wantLo := make([]float64, ns)
 	wantUp := make([]float64, ns)
 	apply := func(nd *bbNode) {
+		s.setLocal(nd, rootLo, rootUp)
+		if s.rebuilt {
+			s.rebuilt = false
+			copy(curLo, rootLo)
+			copy(curUp, rootUp)
+		}
 		copy(wantLo, rootLo)
 		copy(wantUp, rootUp)
 		for x := nd; x != nil; x = x.parent {
@@ -421,8 +433,7 @@ func (s *search) run() *Result {
 				end = time.Now().Add(time.Until(dl) / 10)
 			}
 			if row := s.penaltyFloor(end); row != nil {
-				s.lp.addRowsIn([]spRow{*row}, rootLo, rootUp)
-				s.cuts = append(s.cuts, *row)
+				s.addGlobal([]spRow{*row}, rootLo, rootUp)
 			}
 		}
 		if rootDone && s.intMult != nil && s.nodes >= intAt {
@@ -438,8 +449,7 @@ func (s *search) run() *Result {
 		}
 		if rootDone && len(s.lagRows) > 0 {
 			// the Lagrangian cuts, after the root (see lagrangianCuts)
-			s.lp.addRowsIn(s.lagRows, rootLo, rootUp)
-			s.cuts = append(s.cuts, s.lagRows...)
+			s.addGlobal(s.lagRows, rootLo, rootUp)
 			s.lagRows = nil
 		}
 		if next == nil {
@@ -464,7 +474,10 @@ func (s *search) run() *Result {
 		if rootDone {
 			s.lp.stop = func() bool { return s.ctx.Err() != nil }
 		}
+		it0 := s.lp.iters
 		st := s.lp.solve()
+		s.dbgIters += s.lp.iters - it0
+		s.dbgRows += s.lp.m
 		s.lp.stop = nil
 		if st == lpStopped {
 			s.stopped = true
@@ -502,6 +515,7 @@ func (s *search) run() *Result {
 				// cuts made the LP fail numerically: drop them
 				s.lp = s.md.newLP()
 				s.lp.threads = s.p.Threads
+				s.cuts = nil
 				copy(curLo, rootLo)
 				copy(curUp, rootUp)
 				st = s.lp.solve()
@@ -511,6 +525,19 @@ func (s *search) run() *Result {
 			st = s.separatePool(rootLo, rootUp)
 			if st == lpInfeasible {
 				continue
+			}
+		}
+		if st == lpOptimal && rootDone && !s.light && s.lp.fractional(ns) &&
+			!s.pruneable(math.Max(math.Min(s.lp.objective(), s.lp.safeBound())*s.md.cscale, nd.bound)) {
+			switch st = s.nodeCuts(nd, rootLo, rootUp); st {
+			case lpInfeasible:
+				continue
+			case lpStopped:
+				s.stopped = true
+				heap.Push(h, nd)
+			}
+			if st == lpStopped {
+				break
 			}
 		}
 		var z float64
@@ -649,6 +676,9 @@ func (s *search) run() *Result {
 		}
 	}
 	res.Nodes = s.nodes
+	if debugCuts && !s.forceDense && !s.light {
+		fmt.Printf("tree: %d nodes, %.1f pivots and %.1f rows per node (model %d rows, global cuts %d)\n", s.nodes, float64(s.dbgIters)/float64(max(1, s.nodes)), float64(s.dbgRows)/float64(max(1, s.nodes)), s.md.m, len(s.cuts))
+	}
 	openMin := math.Inf(1)
 	for _, nd := range *h {
 		openMin = math.Min(openMin, nd.bound)
@@ -863,9 +893,8 @@ func (s *search) separatePool(rootLo, rootUp []float64) lpStatus {
 			}
 		}
 		s.pool = rest
-		s.lp.addRowsIn(add, rootLo, rootUp)
+		s.addGlobal(add, rootLo, rootUp)
 		s.poolAdded += len(add)
-		s.cuts = append(s.cuts, add...)
 		if st = s.lp.solve(); st != lpOptimal {
 			break
 		}

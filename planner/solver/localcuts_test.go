@@ -1,0 +1,94 @@
+package solver
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomLP returns a bounded LP with m <= rows over n columns in [0, 10]
+// whose costs pull every column up, so that rows bind.
+func randomLP(r *rand.Rand, m, n int) *boxLP {
+	colIdx := make([][]int32, n)
+	colVal := make([][]float64, n)
+	lo := make([]float64, n)
+	up := make([]float64, n)
+	c := make([]float64, n)
+	for j := 0; j < n; j++ {
+		for i := 0; i < m; i++ {
+			if r.IntN(3) > 0 {
+				colIdx[j] = append(colIdx[j], int32(i))
+				colVal[j] = append(colVal[j], 0.1+r.Float64())
+			}
+		}
+		up[j] = 10
+		c[j] = -(0.5 + r.Float64())
+	}
+	b := make([]float64, m)
+	for i := range b {
+		b[i] = 5 + 20*r.Float64()
+	}
+	return newBoxLP(m, colIdx, colVal, b, make([]bool, m), lo, up, c)
+}
+
+func randomRows(r *rand.Rand, k, n int) []spRow {
+	rows := make([]spRow, k)
+	for t := range rows {
+		for j := 0; j < n; j++ {
+			if r.IntN(2) == 0 {
+				rows[t].idx = append(rows[t].idx, j)
+				rows[t].val = append(rows[t].val, 0.1+r.Float64())
+			}
+		}
+		rows[t].rhs = 3 + 10*r.Float64()
+	}
+	return rows
+}
+
+// TestTruncateRows takes cut rows off an optimal LP (binding ones included:
+// their slacks are pivoted into the basis first) and checks that the LP
+// then solves to the optimum of a fresh LP with only the remaining rows, and
+// that new rows can be added after a truncation.
+func TestTruncateRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	pivoted := 0
+	for trial := 0; trial < 300; trial++ {
+		m, n := 2+r.IntN(4), 3+r.IntN(8)
+		seed := r.Uint64()
+		rr := rand.New(rand.NewPCG(seed, 1))
+		lp := randomLP(rr, m, n)
+		cuts := randomRows(rr, 1+r.IntN(5), n)
+		more := randomRows(rr, r.IntN(3), n)
+		lp.addRows(cuts)
+		if lp.solve() != lpOptimal {
+			t.Fatalf("trial %d: LP with cuts not optimal", trial)
+		}
+		keep := r.IntN(len(cuts))
+		for i := m + keep; i < lp.m; i++ {
+			if lp.pos[lp.ns+i] < 0 {
+				pivoted++
+			}
+		}
+		if !lp.truncateRows(m + keep) {
+			t.Fatalf("trial %d: truncateRows failed", trial)
+		}
+		lp.addRows(more)
+		if lp.solve() != lpOptimal {
+			t.Fatalf("trial %d: LP after truncation not optimal", trial)
+		}
+		fresh := randomLP(rand.New(rand.NewPCG(seed, 1)), m, n)
+		fresh.addRows(append(append([]spRow(nil), cuts[:keep]...), more...))
+		if fresh.solve() != lpOptimal {
+			t.Fatalf("trial %d: fresh LP not optimal", trial)
+		}
+		if lp.m != fresh.m || lp.n != fresh.n {
+			t.Fatalf("trial %d: %dx%d after truncation, fresh %dx%d", trial, lp.m, lp.n, fresh.m, fresh.n)
+		}
+		if a, b := lp.objective(), fresh.objective(); math.Abs(a-b) > 1e-9*(1+math.Abs(b)) {
+			t.Fatalf("trial %d: objective %.12g after truncation, fresh LP %.12g", trial, a, b)
+		}
+	}
+	if pivoted < 50 {
+		t.Fatalf("only %d binding rows were taken off; the test should exercise the pivot", pivoted)
+	}
+}
