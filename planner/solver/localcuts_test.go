@@ -1,9 +1,11 @@
 package solver
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // randomLP returns a bounded LP with m <= rows over n columns in [0, 10]
@@ -90,5 +92,47 @@ func TestTruncateRows(t *testing.T) {
 	}
 	if pivoted < 50 {
 		t.Fatalf("only %d binding rows were taken off; the test should exercise the pivot", pivoted)
+	}
+}
+
+// TestNodeCutsKeepTheOptimum proves generated instances optimal with and
+// without the node cuts: a local cut that removed an integer point of its
+// subtree would show as a dearer plan with them (both plans also pass Check).
+func TestNodeCutsKeepTheOptimum(t *testing.T) {
+	type gen struct{ sites, options, phases int }
+	shapes := []gen{{6, 8, 1}, {8, 6, 1}, {4, 6, 2}, {3, 5, 3}}
+	seeds := 6
+	if testing.Short() {
+		seeds = 2
+	}
+	before := nodeCutRounds.Load()
+	defer func() { nodeCutsOn = true }()
+	for _, g := range shapes {
+		for seed := int64(1); seed <= int64(seeds); seed++ {
+			in := Generate(g.sites, g.options, g.phases, seed)
+			var obj [2]int64
+			for k, on := range []bool{false, true} {
+				nodeCutsOn = on
+				res, err := Solve(context.Background(), in, Params{TimeLimit: 30 * time.Second, Threads: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Status != Optimal {
+					t.Fatalf("%dx%dx%d seed %d, node cuts %v: status %v", g.sites, g.options, g.phases, seed, on, res.Status)
+				}
+				if err := Check(in, res.X); err != nil {
+					t.Fatalf("%dx%dx%d seed %d, node cuts %v: %v", g.sites, g.options, g.phases, seed, on, err)
+				}
+				obj[k] = res.Objective
+			}
+			if obj[0] != obj[1] {
+				t.Errorf("%dx%dx%d seed %d: objective %d with node cuts, %d without", g.sites, g.options, g.phases, seed, obj[1], obj[0])
+			}
+		}
+	}
+	n := nodeCutRounds.Load() - before
+	t.Logf("%d node cut rounds", n)
+	if n < 100 {
+		t.Errorf("only %d node cut rounds: the instances no longer exercise the node cuts", n)
 	}
 }
