@@ -226,11 +226,18 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 	return cuts
 }
 
-// rowwise returns a row-wise copy of A's structural part, kept while the
-// rows stay the same (rows are only appended or taken off the end, so the
-// copy's first rows stay right when rows are appended).
+// rowwise returns a row-wise copy of A's structural part. With keepRows it
+// is kept between calls while the rows stay the same (rows are only
+// appended or taken off the end, so the copy's first rows stay right when
+// rows are appended): the tree's LP, which derives cuts at every node. The
+// site LPs of the decomposition do not keep it (their dense cut rows would
+// stay in memory with every kept site LP).
 func (lp *boxLP) rowwise() ([][]int, [][]float64) {
 	m := lp.m
+	if !lp.keepRows {
+		lp.rowIdx, lp.rowVal = nil, nil
+		defer func() { lp.rowIdx, lp.rowVal = nil, nil }()
+	}
 	if len(lp.rowIdx) > m {
 		lp.rowIdx, lp.rowVal = lp.rowIdx[:m], lp.rowVal[:m]
 	}

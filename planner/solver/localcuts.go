@@ -129,7 +129,8 @@ func (s *search) nodeCuts(nd *bbNode, rootLo, rootUp []float64) lpStatus {
 			s.isInt[j] = true
 		}
 	}
-	if len(nd.local) > 0 || s.lp.ns > localCols || s.lp.m-s.globalRows() >= max(localRowMin, s.md.m) ||
+	s.lp.keepRows = true
+	if len(nd.local) > 0 || s.lp.m-s.globalRows() >= max(localRowMin, s.md.m) ||
 		(s.lp.m+localMax)*(s.lp.n+localMax) > maxDense {
 		return lpOptimal
 	}

@@ -42,6 +42,7 @@ type boxLP struct {
 	buf      []float64  // scratch for recompute and accurate (see scratch)
 	rowIdx   [][]int    // row-wise copy of the first len(rowIdx) rows (see rowwise)
 	rowVal   [][]float64
+	keepRows bool // keep rowIdx and rowVal between calls
 }
 
 // scratch returns a zeroed buffer of m floats, reused between calls (used

@@ -527,7 +527,7 @@ func (s *search) run() *Result {
 				continue
 			}
 		}
-		if st == lpOptimal && rootDone && nodeCutsOn && !s.light && s.lp.fractional(ns) &&
+		if st == lpOptimal && rootDone && nodeCutsOn && !s.light && ns <= localCols && s.lp.fractional(ns) &&
 			!s.pruneable(math.Max(math.Min(s.lp.objective(), s.lp.safeBound())*s.md.cscale, nd.bound)) {
 			switch st = s.nodeCuts(nd, rootLo, rootUp); st {
 			case lpInfeasible:
