@@ -317,14 +317,14 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.19 s (CBC 5.5 s); the other rungs end Feasible, with plans
+//     optimal in 0.16 s (CBC 6.3 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
-//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 6.8e-7, 100x50x16
-//     2.7e-4, 1000x50x1 4.3e-5, 1000x50x16 3.9e-4 (1.3% before the
-//     dominance presolve). As dcplan scenario files (dcplan generate,
-//     seed 1) 100x50x1 is proved in 5.6 s (CBC 2.6 s) since the Lagrangian
-//     cuts. Beyond maxDense only the large route runs: it proves nothing unless the Lagrangian bound meets
-//     the plan, and it never proves infeasibility (status NoSolution when no
+//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 4.7e-7, 100x50x16
+//     2.6e-4 to 2.8e-4 (timing-dependent), 1000x50x1 5.2e-5, 1000x50x16
+//     3.9e-4 (1.3% before the dominance presolve). As dcplan scenario files
+//     (dcplan generate, seed 1) 100x50x1 is proved in 4.9 s (CBC 2.5 s) since
+//     the Lagrangian cuts. Beyond maxDense only the large route runs: it
+//     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the
 //     decomposition (branch-and-price on the few fractional sites), a
 //     Dantzig-Wolfe master with disaggregated site columns instead of the
