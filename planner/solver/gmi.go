@@ -29,9 +29,23 @@ func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 	m0, n0, ns := lp.m, lp.n, lp.ns
 	k := len(rows)
 	m1, n1 := m0+k, n0+k
-	T := getTableau(m1 * n1)
-	for i := 0; i < m0; i++ {
-		copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
+	// Widen the rows in place when the buffer has room (last row first: a
+	// row's new place never overlaps the rows before it), else copy them to
+	// a larger buffer, with room for more rows and columns to come.
+	inPlace := cap(lp.T) >= m1*n1
+	var T []float64
+	if inPlace {
+		T = lp.T[:m1*n1]
+		for i := m0 - 1; i >= 0; i-- {
+			copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
+			clear(T[i*n1+n0 : i*n1+n1])
+		}
+		clear(T[m0*n1:])
+	} else {
+		T = getTableau((m1 + 16) * (n1 + 16))[:m1*n1]
+		for i := 0; i < m0; i++ {
+			copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
+		}
 	}
 	grow := func(a []float64, v float64) []float64 {
 		for i := 0; i < k; i++ {
@@ -88,9 +102,11 @@ func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 	}
 	// Slack columns moved: old layout had slack of row i at ns+i, which is
 	// unchanged; new slacks are appended at ns+m0.. = n0.., so nothing moves.
-	old := lp.T
+	if !inPlace {
+		old := lp.T
+		tableauPool.Put(&old)
+	}
 	lp.T = T
-	tableauPool.Put(&old)
 	lp.m, lp.n = m1, n1
 	lp.maxIter = 20*(m1+n1) + 1000
 	lp.recompute()

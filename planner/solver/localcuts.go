@@ -78,11 +78,14 @@ func (s *search) setLocal(nd *bbNode, rootLo, rootUp []float64) {
 		}
 		s.stack, s.stackRows = s.stack[:p], s.stackRows[:p]
 	}
+	// one addRowsIn for all (each call copies the tableau and recomputes)
+	var rows []spRow
 	for _, x := range chain[p:] {
-		s.lp.addRowsIn(x.local, rootLo, rootUp)
+		rows = append(rows, x.local...)
 		s.stack = append(s.stack, x)
 		s.stackRows = append(s.stackRows, len(x.local))
 	}
+	s.lp.addRowsIn(rows, rootLo, rootUp)
 }
 
 // dropLocal takes every local row off the LP (before global rows are added).
@@ -233,25 +236,30 @@ func (lp *boxLP) truncateRows(m1 int) bool {
 		}
 		lp.pivot(bi, sl, true)
 	}
-	T := getTableau(m1 * n1)
 	k := 0
+	for i := 0; i < m; i++ {
+		if lp.basis[i] < n1 {
+			k++
+		}
+	}
+	if k != m1 {
+		return false
+	}
+	// compact the kept rows in place (row k's new place starts at or before
+	// row i's old one, k <= i)
+	T := lp.T
+	k = 0
 	basis := lp.basis[:0]
 	for i := 0; i < m; i++ {
 		j := lp.basis[i]
 		if j >= n1 {
 			continue
 		}
-		copy(T[k*n1:k*n1+n1], lp.T[i*n:i*n+n1])
+		copy(T[k*n1:k*n1+n1], T[i*n:i*n+n1])
 		basis = append(basis, j)
 		k++
 	}
-	if k != m1 {
-		tableauPool.Put(&T)
-		return false
-	}
-	old := lp.T
-	lp.T = T
-	tableauPool.Put(&old)
+	lp.T = T[:m1*n1]
 	lp.basis = basis
 	lp.m, lp.n = m1, n1
 	lp.x, lp.lo, lp.up, lp.c, lp.d = lp.x[:n1], lp.lo[:n1], lp.up[:n1], lp.c[:n1], lp.d[:n1]
