@@ -211,10 +211,10 @@
 //     max(60, model rows) local rows are in the LP at once; models of more
 //     than 1,000 columns get none (the rows of open nodes cost memory).
 //     dcplan generate 12x8x1 seed 23: 111,213 nodes and 7.4 s before, 812
-//     nodes and 0.24 s with them (CBC 2,242 nodes, 1.0 s); on 18 generated
-//     scenarios the 15 proved at 20 s before were proved in 0.54 of the
-//     time (geometric mean), slower on 4x12x3 seeds 21 and 23 (1.2x, 2.2x)
-//     and 6x10x3 seed 1 (6.4 s to 15.4 s).
+//     nodes and 0.22 s with them (CBC 2,242 nodes, 1.0 s); on 18 generated
+//     scenarios the 15 proved at 20 s before were proved in 0.46 of the
+//     time (geometric mean), slower on 4x12x3 seed 23 (0.18 s to 0.30 s)
+//     and 6x10x3 seed 1 (6.4 s to 11.8 s).
 //   - Reliability branching (branch.go): pseudocosts per column and
 //     direction, learned from every node; columns with fewer than 8
 //     observations a side (4 before: generated 8x12x2 seed 1 took 6,028
@@ -317,12 +317,12 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.16 s (CBC 6.3 s); the other rungs end Feasible, with plans
+//     optimal in 0.12 s (CBC 6.3 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
 //     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 4.7e-7, 100x50x16
 //     2.6e-4 to 2.8e-4 (timing-dependent), 1000x50x1 5.2e-5, 1000x50x16
 //     3.9e-4 (1.3% before the dominance presolve). As dcplan scenario files
-//     (dcplan generate, seed 1) 100x50x1 is proved in 4.9 s (CBC 2.5 s) since
+//     (dcplan generate, seed 1) 100x50x1 is proved in 4.9-6.3 s (CBC 2.5-2.9 s) since
 //     the Lagrangian cuts. Beyond maxDense only the large route runs: it
 //     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the

@@ -18,19 +18,19 @@ import (
 // search moves up the tree): the model's row count, at least localRowMin.
 // Models of more than localCols columns get none: every open node keeps its
 // binding cuts, whose rows are about as dense as the model is wide (on
-// solver.Generate 100x50x16, 8,000 columns, the run's memory went from 723
-// MB to 853 MB; its windows and 10x50x16 had no measured gain).
+// solver.Generate 100x50x16, 8,000 columns, a 20 s run's memory went from
+// 723 MB to 853 MB without this limit).
 //
 // Measured with solvecmp -instance on 18 generated scenarios (dcplan
 // generate: 12x8x1, 15x6x2, 5x10x2 and 4x12x3 seeds 21-23, 3x6x3, 6x10x3,
 // 20x10x1, 8x12x2, 10x20x4 and 30x20x1), one thread, 20 s: the tree
-// proves the 15 it proved before in 0.54 of the time (geometric mean);
-// 12x8x1 seed 23 took 111,213 nodes and 7.4 s before, 812 nodes and 0.24 s
-// with node cuts (CBC: 2,242 nodes, 1.0 s). Slower: 4x12x3 seeds 21 and 23
-// (1.2x and 2.2x) and 6x10x3 seed 1 (6.4 s to 15.4 s). Ten cuts per node
-// rather than three, cuts at every depth rather than down to depth 12 or
-// 25, and keeping only the binding cuts of a node for its later visits
-// were each better on that set.
+// proves the 15 it proved before in 0.46 of the time (geometric mean);
+// 12x8x1 seed 23 took 111,213 nodes and 7.4 s before, 812 nodes and 0.22 s
+// with node cuts (CBC: 2,242 nodes, 1.0 s). Slower: 4x12x3 seed 23 (0.18 s
+// to 0.30 s) and 6x10x3 seed 1 (6.4 s to 11.8 s). Ten cuts per node rather
+// than three, cuts at every depth rather than down to depth 12 or 25, and
+// keeping only the binding cuts of a node for its later visits were each
+// better on that set (measured before the rows were changed in place).
 const (
 	localMax    = 10
 	localRowMin = 60
