@@ -230,9 +230,7 @@ func (s *search) lagrangianCuts() lpStatus {
 			return
 		}
 		// the bound they reach holds globally; the rows wait for the tree
-		lp2 := s.md.newLP()
-		lp2.threads = s.p.Threads
-		lp2.addRows(s.cuts[:ncut])
+		lp2 := s.treeLP(s.cuts[:ncut])
 		if lp2.solve() != lpOptimal {
 			lp2.release()
 			return

@@ -112,12 +112,10 @@ func (s *search) addGlobal(rows []spRow, rootLo, rootUp []float64) {
 // root's; the caller's next setBounds pass restores the node's.
 func (s *search) rebuildLP(rootLo, rootUp []float64) {
 	s.lp.release()
-	s.lp = s.md.newLP()
-	s.lp.threads = s.p.Threads
+	s.lp = s.treeLP(s.cuts)
 	for j := range rootLo {
 		s.lp.setBounds(j, rootLo[j], rootUp[j])
 	}
-	s.lp.addRowsIn(s.cuts, rootLo, rootUp)
 	s.rebuilt = true
 	s.stack, s.stackRows = nil, nil
 }
@@ -126,18 +124,12 @@ func (s *search) rebuildLP(rootLo, rootUp []float64) {
 // fractional) and re-solves. The rows' slack bounds come from the root box
 // (rootLo, rootUp).
 func (s *search) nodeCuts(nd *bbNode, rootLo, rootUp []float64) lpStatus {
-	if s.isInt == nil {
-		s.isInt = make([]bool, len(s.md.colIdx))
-		for j := range s.isInt {
-			s.isInt[j] = true
-		}
-	}
 	s.lp.keepRows = true
 	if len(nd.local) > 0 || s.lp.m-s.globalRows() >= max(localRowMin, s.md.m) ||
 		(s.lp.m+localMax)*(s.lp.n+localMax) > maxDense {
 		return lpOptimal
 	}
-	cuts := s.lp.gmiCuts(s.isInt, localMax)
+	cuts := s.lp.gmiCuts(s.intCols(), localMax)
 	keep := cuts[:0]
 	for _, c := range cuts {
 		act := 0.0
@@ -192,16 +184,16 @@ func (s *search) pushLocal(nd *bbNode, base int, optimal bool) {
 	nd.local = keep
 }
 
-// fractional reports whether an integer column among the first ns is
-// fractional at the LP point.
-func (lp *boxLP) fractional(ns int) bool {
+// firstFractional returns the first of the ns integer columns that is
+// fractional at the LP point, or -1.
+func (lp *boxLP) firstFractional(ns int) int {
 	for j := 0; j < ns; j++ {
 		v := lp.x[j]
 		if f := v - math.Floor(v); math.Min(f, 1-f) > 1e-6 {
-			return true
+			return j
 		}
 	}
-	return false
+	return -1
 }
 
 // truncateRows removes the rows m1.. (and their slack columns, the last

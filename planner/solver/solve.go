@@ -134,7 +134,7 @@ type search struct {
 	stack             []*bbNode // nodes whose local cuts are in the LP, root first (see localcuts.go)
 	stackRows         []int     // how many rows each of them has in the LP
 	rebuilt           bool      // the LP was rebuilt from the model (column bounds back at the root's)
-	isInt             []bool
+	isInt             []bool    // see intCols
 	dbgIters, dbgRows int
 	snap              lpSnap
 }
@@ -354,8 +354,7 @@ func (s *search) run() *Result {
 			s.subs = nil // release the site LPs
 		}
 	}
-	s.lp = s.md.newLP()
-	s.lp.threads = s.p.Threads
+	s.lp = s.treeLP(nil)
 	for o, lo := range s.boxLo { // cumulative (or one-phase) columns only
 		for q, v := range lo {
 			if j := o*in.Phases + q; v > 0 {
@@ -513,8 +512,7 @@ func (s *search) run() *Result {
 			}
 			if st != lpOptimal {
 				// cuts made the LP fail numerically: drop them
-				s.lp = s.md.newLP()
-				s.lp.threads = s.p.Threads
+				s.lp = s.treeLP(nil)
 				s.cuts = nil
 				copy(curLo, rootLo)
 				copy(curUp, rootUp)
@@ -527,16 +525,15 @@ func (s *search) run() *Result {
 				continue
 			}
 		}
-		if st == lpOptimal && rootDone && nodeCutsOn && !s.light && ns <= localCols && s.lp.fractional(ns) &&
+		if st == lpOptimal && rootDone && nodeCutsOn && !s.light && ns <= localCols && s.lp.firstFractional(ns) >= 0 &&
 			!s.pruneable(math.Max(math.Min(s.lp.objective(), s.lp.safeBound())*s.md.cscale, nd.bound)) {
-			switch st = s.nodeCuts(nd, rootLo, rootUp); st {
-			case lpInfeasible:
+			st = s.nodeCuts(nd, rootLo, rootUp)
+			if st == lpInfeasible {
 				continue
-			case lpStopped:
-				s.stopped = true
-				heap.Push(h, nd)
 			}
 			if st == lpStopped {
+				s.stopped = true
+				heap.Push(h, nd)
 				break
 			}
 		}
@@ -555,14 +552,7 @@ func (s *search) run() *Result {
 			if nd.bj >= 0 {
 				s.pc.add(nd.bj, nd.bdir, s.lp.objective()-nd.pz, nd.moved)
 			}
-			// is any integer column fractional?
-			for j := 0; j < ns; j++ {
-				v := s.lp.x[j]
-				if f := v - math.Floor(v); math.Min(f, 1-f) > 1e-6 {
-					frac = j
-					break
-				}
-			}
+			frac = s.lp.firstFractional(ns)
 			if frac < 0 || !rootDone || s.nodes%20 == 0 {
 				s.heuristic(s.md.increments(s.lp.x), s.preferredSites())
 			}
@@ -716,6 +706,27 @@ func (s *search) run() *Result {
 	return res
 }
 
+// treeLP returns a fresh LP of the model (the search's thread count) with
+// the given cut rows.
+func (s *search) treeLP(cuts []spRow) *boxLP {
+	lp := s.md.newLP()
+	lp.threads = s.p.Threads
+	lp.addRows(cuts)
+	return lp
+}
+
+// intCols marks the model's structural columns integer (all of them are),
+// for the Gomory cuts.
+func (s *search) intCols() []bool {
+	if s.isInt == nil {
+		s.isInt = make([]bool, len(s.md.colIdx))
+		for j := range s.isInt {
+			s.isInt[j] = true
+		}
+	}
+	return s.isInt
+}
+
 // reducedCostFixing returns bound tightenings valid for the subtree of the
 // current LP point (objective z): a column moved k units away from its
 // nonbasic bound raises the LP bound by k*|d_j|, so it cannot move further
@@ -755,11 +766,7 @@ var debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
 // rootCuts adds rounds of Gomory mixed-integer cuts at the root while they
 // raise the LP bound.
 func (s *search) rootCuts() lpStatus {
-	ns := len(s.md.colIdx)
-	isInt := make([]bool, ns)
-	for j := range isInt {
-		isInt[j] = true
-	}
+	isInt := s.intCols()
 	prev := s.lp.objective()
 	first := prev
 	defer func() {
@@ -821,9 +828,7 @@ func (s *search) dropSlackCuts() {
 	if len(pool) == 0 {
 		return
 	}
-	lp2 := s.md.newLP()
-	lp2.threads = s.p.Threads
-	lp2.addRows(keep)
+	lp2 := s.treeLP(keep)
 	if lp2.solve() != lpOptimal {
 		lp2.release()
 		return
