@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // lagInstance is a small instance where sites are knapsacks whose LP
@@ -126,4 +127,48 @@ func TestLagrangianCutsAreValid(t *testing.T) {
 		t.Fatalf("only %d instances produced Lagrangian cuts", tested)
 	}
 	t.Logf("%d instances, %d cuts", tested, rows)
+}
+
+// The large route's integer ascent (integerAscent) prices the sites as
+// integer programs at multipliers away from the LP dual's optimum. The
+// bound of decompositionBound (which ends with it) must stay at or below
+// the brute-force optimum, and the plans it offers must pass Check.
+// lagInstance's sites are knapsacks with fractional LPs and binding
+// demand, so the ascent runs on most of them; the test fails if it ran on
+// fewer than 100 (it would test nothing) and, checked by hand, when
+// integerAscent adds 1 to the value of its evaluations.
+func TestIntegerAscentBoundIsValid(t *testing.T) {
+	before := intAscentEvals.Load()
+	tested := 0
+	for seed := int64(0); seed < 600; seed++ {
+		in := lagInstance(seed)
+		var best int64
+		feas := false
+		t.Run("", func(t *testing.T) { best, _, feas = bruteForce(t, in) })
+		if !feas {
+			continue
+		}
+		evals := intAscentEvals.Load()
+		s := newSearch(context.Background(), in, Params{RelGap: 1e-9, Threads: 1})
+		s.heuristic(nil, nil)
+		bound := s.decompositionBound(time.Now().Add(5*time.Second), false)
+		if intAscentEvals.Load() > evals {
+			tested++
+		}
+		if bound > float64(best)+1e-9*math.Max(1, math.Abs(float64(best))) {
+			t.Fatalf("seed %d: bound %.6f above the optimum %d", seed, bound, best)
+		}
+		if s.hasInc {
+			if err := Check(in, s.inc); err != nil {
+				t.Fatalf("seed %d: plan fails Check: %v", seed, err)
+			}
+			if s.incObj < best {
+				t.Fatalf("seed %d: plan %d below the optimum %d", seed, s.incObj, best)
+			}
+		}
+	}
+	if tested < 100 {
+		t.Fatalf("the integer ascent ran on %d instances only", tested)
+	}
+	t.Logf("integer ascent on %d instances, %d evaluations", tested, intAscentEvals.Load()-before)
 }

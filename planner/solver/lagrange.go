@@ -360,35 +360,7 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 	radius := 0.5
 	best := math.Inf(-1)
 	g := make([]float64, len(lambda)+len(mu))
-	km := &kelley{ref: 1}
-	// multiplier boxes: a demand multiplier above the dearest cost per unit
-	// of its class cannot help (any unit can be bought cheaper)
-	for _, d := range in.Demands {
-		mx := 0.0
-		for _, op := range in.Options {
-			if c := op.Contrib[d.Class]; c > 0 {
-				for q := 0; q <= d.Phase; q++ {
-					mx = math.Max(mx, math.Abs(float64(op.Cost[q]))/float64(c))
-				}
-			}
-		}
-		km.maxM = append(km.maxM, 4*mx+1)
-		km.rhsSc = append(km.rhsSc, math.Max(1, math.Abs(float64(d.Min))))
-		km.ref += mx * float64(d.Min) // the scale of the objective, without a plan
-	}
-	if s.hasInc {
-		km.ref = math.Max(1, math.Abs(float64(s.incObj)))
-	}
-	for _, b := range in.Budgets {
-		mx := 0.0
-		for _, op := range in.Options {
-			if c := op.Capex[b.Phase]; c > 0 {
-				mx = math.Max(mx, math.Abs(float64(op.Cost[b.Phase]))/float64(c))
-			}
-		}
-		km.maxM = append(km.maxM, 4*mx+1)
-		km.rhsSc = append(km.rhsSc, math.Max(1, math.Abs(float64(b.Max))))
-	}
+	km := s.newKelley()
 	for it := 0; ; it++ {
 		if s.limitHit() || time.Now().After(deadline) || it > 2000 {
 			break
@@ -431,47 +403,18 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 				break
 			}
 		}
-		// primal: round down the subproblem solutions and repair
-		if it%5 == 0 {
-			d := make([]float64, len(in.Options)*Q)
-			for _, ss := range subs {
-				for j, o := range ss.opts {
-					copy(d[o*Q:o*Q+Q], ss.x[j*Q:j*Q+Q])
-				}
+		d := make([]float64, len(in.Options)*Q)
+		for _, ss := range subs {
+			for j, o := range ss.opts {
+				copy(d[o*Q:o*Q+Q], ss.x[j*Q:j*Q+Q])
 			}
+		}
+		if it%5 == 0 { // primal: round down the subproblem solutions and repair
 			s.heuristic(d, nil)
 		}
 		// subgradient at this point: L is linear in (lambda, mu) for fixed x
-		cover := make([][]float64, len(in.Classes))
-		for k := range cover {
-			cover[k] = make([]float64, Q)
-		}
-		spent := make([]float64, Q)
-		a := 0.0 // original cost of the subproblem solutions
-		for _, ss := range subs {
-			for j, o := range ss.opts {
-				op := &in.Options[o]
-				acc := 0.0
-				for q := 0; q < Q; q++ {
-					v := ss.x[j*Q+q]
-					acc += v
-					a += float64(op.Cost[q]) * v
-					for k, c := range op.Contrib {
-						cover[k][q] += float64(c) * acc
-					}
-					if op.Capex != nil {
-						spent[q] += float64(op.Capex[q]) * v
-					}
-				}
-			}
-		}
 		gi := make([]float64, len(g))
-		for i, d := range in.Demands {
-			gi[i] = float64(d.Min) - cover[d.Class][d.Phase]
-		}
-		for i, b := range in.Budgets {
-			gi[len(lambda)+i] = spent[b.Phase] - float64(b.Max)
-		}
+		a := s.subgradient(d, gi)
 		allOK := true
 		for i := range in.Demands {
 			if gi[i] > 1e-9 || (lambda[i] > 0 && gi[i] < -1e-9) {
@@ -493,6 +436,83 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 		}
 	}
 	return best, bestM
+}
+
+// newKelley is the Kelley master of the Lagrangian dual, with every
+// multiplier boxed: a demand multiplier above the dearest cost per unit of
+// its class cannot help (any unit can be bought cheaper).
+func (s *search) newKelley() *kelley {
+	in := s.in
+	km := &kelley{ref: 1}
+	for _, d := range in.Demands {
+		mx := 0.0
+		for _, op := range in.Options {
+			if c := op.Contrib[d.Class]; c > 0 {
+				for q := 0; q <= d.Phase; q++ {
+					mx = math.Max(mx, math.Abs(float64(op.Cost[q]))/float64(c))
+				}
+			}
+		}
+		km.maxM = append(km.maxM, 4*mx+1)
+		km.rhsSc = append(km.rhsSc, math.Max(1, math.Abs(float64(d.Min))))
+		km.ref += mx * float64(d.Min) // the scale of the objective, without a plan
+	}
+	if s.hasInc {
+		km.ref = math.Max(1, math.Abs(float64(s.incObj)))
+	}
+	for _, b := range in.Budgets {
+		mx := 0.0
+		for _, op := range in.Options {
+			if c := op.Capex[b.Phase]; c > 0 {
+				mx = math.Max(mx, math.Abs(float64(op.Cost[b.Phase]))/float64(c))
+			}
+		}
+		km.maxM = append(km.maxM, 4*mx+1)
+		km.rhsSc = append(km.rhsSc, math.Max(1, math.Abs(float64(b.Max))))
+	}
+	return km
+}
+
+// subgradient writes into g the subgradient of the Lagrangian at the site
+// solutions d (increments d[o*Q+q]): Min - cover per demand row, then spend
+// - Max per budget row; it returns their original cost. The Lagrangian at
+// any multipliers is at most that cost plus g times the multipliers.
+func (s *search) subgradient(d, g []float64) float64 {
+	in := s.in
+	Q := in.Phases
+	cover := make([][]float64, len(in.Classes))
+	for k := range cover {
+		cover[k] = make([]float64, Q)
+	}
+	spent := make([]float64, Q)
+	a := 0.0
+	for _, opts := range s.bySite { // in site order, as the sites are priced
+		for _, o := range opts {
+			op := &in.Options[o]
+			acc := 0.0
+			for q := 0; q < Q; q++ {
+				v := d[o*Q+q]
+				if v == 0 && acc == 0 {
+					continue
+				}
+				acc += v
+				a += float64(op.Cost[q]) * v
+				for k, c := range op.Contrib {
+					cover[k][q] += float64(c) * acc
+				}
+				if op.Capex != nil {
+					spent[q] += float64(op.Capex[q]) * v
+				}
+			}
+		}
+	}
+	for i, dm := range in.Demands {
+		g[i] = float64(dm.Min) - cover[dm.Class][dm.Phase]
+	}
+	for i, b := range in.Budgets {
+		g[len(in.Demands)+i] = spent[b.Phase] - float64(b.Max)
+	}
+	return a
 }
 
 // initMultipliers guesses demand multipliers from the incumbent: for the

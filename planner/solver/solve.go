@@ -118,15 +118,16 @@ type search struct {
 	siteCutMax        int // cut rows per site
 	subs              []*siteSub
 	keepSiteLPs       bool
-	lagBound          float64   // global Lagrangian lower bound (-Inf when none)
-	lagRows           []spRow   // Lagrangian cuts held back from the root LP
-	intMult           []float64 // multipliers of a deferred integerBound (smallModel)
-	forceDense        bool      // sub-search of the LNS: always the dense route
-	boxLo             [][]int64 // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
-	light             bool      // sub-search of rins: no greedy start plan, no root cuts
-	noFloor           bool      // the coverage search of penaltyFloor itself
-	lagMult           []float64 // multipliers of integerBound (demand, then budget rows)
-	siteVal           []float64 // per site, its term in integerBound
+	lagBound          float64     // global Lagrangian lower bound (-Inf when none)
+	lagRows           []spRow     // Lagrangian cuts held back from the root LP
+	intMult           []float64   // multipliers of a deferred integerBound (smallModel)
+	forceDense        bool        // sub-search of the LNS: always the dense route
+	boxLo             [][]int64   // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
+	light             bool        // sub-search of rins: no greedy start plan, no root cuts
+	noFloor           bool        // the coverage search of penaltyFloor itself
+	lagMult           []float64   // multipliers of integerBound (demand, then budget rows)
+	siteVal           []float64   // per site, its term in integerBound
+	lagPlans          [][][]int64 // the sites' integer plans at lagMult (integerBound), nil where none
 	pc                *pseudocosts
 	cuts              []spRow   // cut rows of the root LP, in row order after the model's
 	pool              []spRow   // root cuts not in the LP (slack at the root optimum)
@@ -1094,6 +1095,9 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 			return bound
 		}
 		ib := s.integerBound(mult, time.Now().Add(time.Until(deadline)/share))
+		if !dense {
+			ib = s.integerAscent(time.Now().Add(time.Until(deadline)/4), ib)
+		}
 		if debugCuts {
 			fmt.Printf("integer sites: bound %.1f (LP passes %.1f) inc %d at %v\n", ib, bound, s.incObj, time.Now().Format("05.000"))
 		}
