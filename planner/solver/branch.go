@@ -72,13 +72,57 @@ func (pc *pseudocosts) average(dir int) float64 {
 }
 
 // lpSnap holds a copy of an LP's mutable state.
+// lpSnap is a copy of a boxLP's state. The columns [z0, z1) of the
+// tableau are all zero (zeroRun) and are not copied either way.
 type lpSnap struct {
 	T, x, d, lo, up []float64
 	basis, pos      []int
+	z0, z1          int
 }
 
+// zeroRun is the longest run of structural columns without a coefficient
+// in any row (options fixed at zero: Solve puts them in one block). Their
+// tableau columns B^-1 A_j stay zero through every pivot and rebuild.
+func (lp *boxLP) zeroRun() (int, int) {
+	b0, b1 := 0, 0
+	for j := 0; j < lp.ns; {
+		if len(lp.colIdx[j]) != 0 {
+			j++
+			continue
+		}
+		k := j
+		for k < lp.ns && len(lp.colIdx[k]) == 0 {
+			k++
+		}
+		if k-j > b1-b0 {
+			b0, b1 = j, k
+		}
+		j = k
+	}
+	return b0, b1
+}
+
+// snapRunMin is the least zero run snapshot skips (shorter ones are
+// copied with the rest).
+const snapRunMin = 64
+
 func (lp *boxLP) snapshot(s *lpSnap) {
-	s.T = append(s.T[:0], lp.T[:lp.m*lp.n]...)
+	m, n := lp.m, lp.n
+	s.z0, s.z1 = lp.zeroRun()
+	if s.z1-s.z0 < snapRunMin {
+		s.z0, s.z1 = 0, 0
+		s.T = append(s.T[:0], lp.T[:m*n]...)
+	} else {
+		if cap(s.T) < m*n {
+			s.T = make([]float64, m*n)
+		}
+		s.T = s.T[:m*n]
+		for i := 0; i < m; i++ {
+			src, dst := lp.T[i*n:i*n+n], s.T[i*n:i*n+n]
+			copy(dst[:s.z0], src[:s.z0])
+			copy(dst[s.z1:], src[s.z1:])
+		}
+	}
 	s.x = append(s.x[:0], lp.x...)
 	s.d = append(s.d[:0], lp.d...)
 	s.lo = append(s.lo[:0], lp.lo...)
@@ -88,7 +132,16 @@ func (lp *boxLP) snapshot(s *lpSnap) {
 }
 
 func (lp *boxLP) restore(s *lpSnap) {
-	copy(lp.T, s.T)
+	if s.z1 == 0 {
+		copy(lp.T, s.T)
+	} else {
+		n := lp.n
+		for i := 0; i < lp.m; i++ {
+			src, dst := s.T[i*n:i*n+n], lp.T[i*n:i*n+n]
+			copy(dst[:s.z0], src[:s.z0])
+			copy(dst[s.z1:], src[s.z1:])
+		}
+	}
 	copy(lp.x, s.x)
 	copy(lp.d, s.d)
 	copy(lp.lo, s.lo)
@@ -171,7 +224,9 @@ func (s *search) chooseBranch(z float64, depth int) branchChoice {
 		ch := branchChoice{j: c.j}
 		var gain [2]float64
 		v := lp.x[c.j]
-		lp.snapshot(&s.snap)
+		if tried == 1 { // restore brings the LP back to it for the next
+			lp.snapshot(&s.snap)
+		}
 		for dir := 0; dir < 2; dir++ {
 			lo, up := lp.lo[c.j], lp.up[c.j]
 			if dir == 0 {
