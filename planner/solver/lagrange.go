@@ -461,11 +461,22 @@ func (s *search) newKelley() *kelley {
 		km.ref = math.Max(1, math.Abs(float64(s.incObj)))
 	}
 	for _, b := range in.Budgets {
+		// A budget multiplier has to offset what the demand multipliers
+		// pay a rack (up to their boxes, which include the shortfall
+		// columns' penalty) as well as its cost.
 		mx := 0.0
 		for _, op := range in.Options {
-			if c := op.Capex[b.Phase]; c > 0 {
-				mx = math.Max(mx, math.Abs(float64(op.Cost[b.Phase]))/float64(c))
+			c := op.Capex[b.Phase]
+			if c <= 0 {
+				continue
 			}
+			pay := math.Abs(float64(op.Cost[b.Phase]))
+			for i, d := range in.Demands {
+				if d.Phase >= b.Phase {
+					pay += km.maxM[i] * float64(op.Contrib[d.Class])
+				}
+			}
+			mx = math.Max(mx, pay/float64(c))
 		}
 		km.maxM = append(km.maxM, 4*mx+1)
 		km.rhsSc = append(km.rhsSc, math.Max(1, math.Abs(float64(b.Max))))
