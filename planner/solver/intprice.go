@@ -64,6 +64,7 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 	}
 	L, plans := s.intEval(ctx, lambda, mu, vals)
 	s.lagMult, s.siteVal, s.lagPlans = mult, vals, plans
+	s.lagComplete = ctx.Err() == nil
 	s.offerSitePlans(plans)
 	return L
 }

@@ -128,6 +128,7 @@ type search struct {
 	lagMult           []float64   // multipliers of integerBound (demand, then budget rows)
 	siteVal           []float64   // per site, its term in integerBound
 	lagPlans          [][][]int64 // the sites' integer plans at lagMult (integerBound), nil where none
+	lagComplete       bool        // integerBound priced every site as an integer program
 	pc                *pseudocosts
 	cuts              []spRow   // cut rows of the root LP, in row order after the model's
 	pool              []spRow   // root cuts not in the LP (slack at the root optimum)
@@ -1094,9 +1095,15 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 			s.intMult = mult
 			return bound
 		}
-		ib := s.integerBound(mult, time.Now().Add(time.Until(deadline)/share))
-		if !dense {
-			ib = s.integerAscent(time.Now().Add(time.Until(deadline)/4), ib)
+		start := time.Now()
+		ib := s.integerBound(mult, start.Add(time.Until(deadline)/share))
+		// the ascent, when every site was priced and a quarter of what is
+		// left allows a few evaluations of that cost (multi-phase sites
+		// can take seconds each: Generate 100x50x16 priced 4 of its 100
+		// sites in integerBound's time, and the ascent got nowhere)
+		took, left := time.Since(start), time.Until(deadline)/4
+		if !dense && s.lagComplete && 3*took < left {
+			ib = s.integerAscent(time.Now().Add(left), ib)
 		}
 		if debugCuts {
 			fmt.Printf("integer sites: bound %.1f (LP passes %.1f) inc %d at %v\n", ib, bound, s.incObj, time.Now().Format("05.000"))
