@@ -298,7 +298,7 @@
 // sites' integer plans together covered 0.23% more TFLOPS than asked on
 // solver.Generate 1000x50x1 seed 1, and the repaired plan was 2.3e-4 above
 // the bound; the ascent moves to multipliers where the sites' plans cover
-// the demand, and the gap at 20 s (one thread) fell from 4.7e-5 to 5.7e-7
+// the demand, and the gap at 20 s (one thread) fell from 4.5e-5 to 5.7e-7
 // (seeds 2 and 3: 2.2e-7 and 2.9e-7, searches ending early; windows of 16
 // sites after those of 4 and 8 then reach 9.6e-8 and 2.7e-7). Multi-phase
 // sites are harder integer programs (Generate 100x50x16: a few sites
@@ -340,7 +340,7 @@
 //     optimal in 0.12 s (CBC 6.3 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
 //     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 4.7e-7, 100x50x16
-//     2.6e-4 to 2.8e-4 (timing-dependent), 1000x50x1 5.7e-7 (5.2e-5 before
+//     2.6e-4 to 2.8e-4 (timing-dependent), 1000x50x1 5.7e-7 (4.5e-5 before
 //     the integer ascent), 1000x50x16 3.9e-4 (1.3% before the dominance
 //     presolve). As dcplan scenario files
 //     (dcplan generate, seed 1) 100x50x1 is proved in 4.9-6.3 s (CBC 2.5-2.9 s) since
