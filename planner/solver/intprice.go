@@ -200,11 +200,8 @@ func (s *search) integerAscent(deadline time.Time, bound float64) float64 {
 		}
 		d := s.sitePlanIncrements(plans)
 		s.heuristic(d, nil)
-		if s.hasInc && (float64(s.incObj)-best < 1 || float64(s.incObj)-best <= s.p.RelGap*s.gapRef(float64(s.incObj))) {
-			break
-		}
-		if stall >= intAscentStall {
-			break
+		if s.pruneable(best) || stall >= intAscentStall {
+			break // the incumbent is proved, or the bound has stopped rising
 		}
 		km.add(s.subgradient(d, g), g)
 	}
@@ -213,8 +210,9 @@ func (s *search) integerAscent(deadline time.Time, bound float64) float64 {
 
 // siteInt solves one site's integer subproblem (siteIntInstance; lp is its
 // LP value), to within the site's share of the search's gap, and returns
-// its bound (-Inf when none) and its plan (nil when none), with one
-// row per option of the site not fixed at zero.
+// its bound (-Inf when none; 0 for a site whose options are all fixed at
+// zero) and its plan (nil when none or empty), with one row per option of
+// the site not fixed at zero.
 func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp float64) (float64, [][]int64) {
 	sub := s.siteIntInstance(site, lambda, mu)
 	if len(sub.Options) == 0 {

@@ -1,7 +1,6 @@
 package solver
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"time"
@@ -141,12 +140,8 @@ func (s *search) penaltyFloor(deadline time.Time) *spRow {
 	if g == 0 {
 		return nil
 	}
-	ctx := s.ctx
-	if !deadline.IsZero() {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(s.ctx, deadline)
-		defer cancel()
-	}
+	ctx, cancel := s.withDeadline(deadline)
+	defer cancel()
 	cs := newSearch(ctx, &cov, Params{RelGap: 1e-9, Threads: s.p.Threads, MaxNodes: 20000})
 	cs.noFloor = true
 	for o := range cs.ub {
