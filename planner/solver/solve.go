@@ -472,14 +472,10 @@ func (s *search) run() *Result {
 		next = nil
 		s.nodes++
 		apply(nd)
-		if rootDone {
-			s.lp.stop = func() bool { return s.ctx.Err() != nil }
-		}
 		it0 := s.lp.iters
 		st := s.lp.solve()
 		s.dbgIters += s.lp.iters - it0
 		s.dbgRows += s.lp.m
-		s.lp.stop = nil
 		if st == lpStopped {
 			s.stopped = true
 			heap.Push(h, nd)
@@ -512,7 +508,7 @@ func (s *search) run() *Result {
 			if st == lpOptimal {
 				s.dropSlackCuts()
 			}
-			if st != lpOptimal {
+			if st != lpOptimal && st != lpStopped {
 				// cuts made the LP fail numerically: drop them
 				s.lp = s.treeLP(nil)
 				s.cuts = nil
@@ -526,6 +522,11 @@ func (s *search) run() *Result {
 			if st == lpInfeasible {
 				continue
 			}
+		}
+		if st == lpStopped { // the root's cuts or the pool's re-solve
+			s.stopped = true
+			heap.Push(h, nd)
+			break
 		}
 		if st == lpOptimal && rootDone && nodeCutsOn && !s.light && ns <= localCols && s.lp.firstFractional(ns) >= 0 &&
 			!s.pruneable(math.Max(math.Min(s.lp.objective(), s.lp.safeBound())*s.md.cscale, nd.bound)) {
@@ -713,6 +714,11 @@ func (s *search) run() *Result {
 func (s *search) treeLP(cuts []spRow) *boxLP {
 	lp := s.md.newLP()
 	lp.threads = s.p.Threads
+	// every solve on it, the root's included, ends with the search's
+	// context (lpStopped): a root LP that stalls must not outlast the time
+	// limit (solver.Generate 100x50x1 seed 2: one re-solve after the
+	// Lagrangian cuts ran for minutes past a 20 s limit)
+	lp.stop = func() bool { return s.ctx.Err() != nil }
 	lp.addRows(cuts)
 	return lp
 }

@@ -193,3 +193,32 @@ func TestPrimitives(t *testing.T) {
 		t.Fatalf("MaxAdd = %d, want 2", got)
 	}
 }
+
+// Every solve on the tree's LP, the root's included, ends when the search's
+// context does (lpStopped): a root LP that stalled once ran minutes past a
+// 20 s limit (solver.Generate 100x50x1 seed 2, in the re-solve after the
+// Lagrangian cuts), because only the node solves polled the context. With
+// the context already done the root LP stops within its first poll.
+func TestTreeLPStopsWithTheSearch(t *testing.T) {
+	in := Generate(40, 50, 1, 1) // its root LP takes over a hundred iterations
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s := newSearch(ctx, in, Params{Threads: 1})
+	s.md = buildModel(in, s.ub)
+	lp := s.treeLP(nil)
+	if st := lp.solve(); st != lpStopped || lp.iters >= 32 {
+		t.Fatalf("root LP with the search's context done: %v after %d iterations, want stopped within 32", st, lp.iters)
+	}
+	// Solve under a context that is already done still returns a valid
+	// answer: a plan that passes Check (the greedy one) and no proof
+	res, err := Solve(ctx, in, Params{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.X == nil || Check(in, res.X) != nil {
+		t.Fatalf("no valid plan with the context done: %v", res.Status)
+	}
+	if res.Status == Optimal && res.Gap > 1e-9 {
+		t.Fatalf("optimal claimed with gap %g", res.Gap)
+	}
+}
