@@ -380,23 +380,22 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 func bindingAt(m *Model, X [][]int64, q int) string {
 	in := m.Instance
 	var out []string
+	R := len(in.Resources)
+	use := make([]int64, len(in.Sites)*R) // site-major, in one pass over the options
+	small := make([]int64, len(in.Sites)*R)
+	for i := range small {
+		small[i] = math.MaxInt64
+	}
+	for o, op := range in.Options {
+		for r := 0; r < R; r++ {
+			use[op.Site*R+r] += op.Use[r] * X[o][q]
+			if op.Use[r] > 0 {
+				small[op.Site*R+r] = min(small[op.Site*R+r], op.Use[r])
+			}
+		}
+	}
 	for s := range in.Sites {
-		use := make([]int64, len(in.Resources))
-		small := make([]int64, len(in.Resources))
-		for r := range small {
-			small[r] = math.MaxInt64
-		}
-		for o, op := range in.Options {
-			if op.Site != s {
-				continue
-			}
-			for r := range use {
-				use[r] += op.Use[r] * X[o][q]
-				if op.Use[r] > 0 {
-					small[r] = min(small[r], op.Use[r])
-				}
-			}
-		}
+		use, small := use[s*R:s*R+R], small[s*R:s*R+R]
 		for r, c := range in.Sites[s].Cap[q] {
 			if c >= 0 && small[r] != math.MaxInt64 && c-use[r] < small[r] {
 				out = append(out, fmt.Sprintf("%s %s (%s)", in.Sites[s].Name, resourceWords[r], formatResource(r, float64(c))))
