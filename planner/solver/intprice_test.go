@@ -218,3 +218,40 @@ func TestLagrangianBoundWithShortfallUnderBudget(t *testing.T) {
 	}
 	t.Logf("%d of %d bounds below half the optimum", low, tested)
 }
+
+// A round of Lagrangian cuts whose re-solve needs more than lagSolveCap
+// pivots is taken back (its rows truncated, the LP re-solved) and the
+// rounds end. With the cap at 1 pivot every round with work to do is taken
+// back; generated instances must still be proved at the same optimum as
+// with the cap at its value.
+func TestLagrangianRoundTakenBack(t *testing.T) {
+	defer func(v int) { lagSolveCap = v }(lagSolveCap)
+	before := lagTakeBacks.Load()
+	for seed := int64(1); seed <= 4; seed++ {
+		in := Generate(20, 10, 1, seed)
+		lagSolveCap = 1000
+		ref, err := Solve(context.Background(), in, Params{Threads: 1, MaxNodes: 20000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lagSolveCap = 1
+		res, err := Solve(context.Background(), in, Params{Threads: 1, MaxNodes: 20000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(in, res.X); err != nil {
+			t.Fatalf("seed %d: plan fails Check: %v", seed, err)
+		}
+		if ref.Status == Optimal && res.Status == Optimal && ref.Objective != res.Objective {
+			t.Fatalf("seed %d: optimum %d with every round taken back, %d without", seed, res.Objective, ref.Objective)
+		}
+		if res.Bound > float64(ref.Objective)+1e-9*float64(ref.Objective) {
+			t.Fatalf("seed %d: bound %.1f above a plan of %d", seed, res.Bound, ref.Objective)
+		}
+	}
+	if n := lagTakeBacks.Load() - before; n < 3 {
+		t.Fatalf("only %d rounds taken back", n)
+	} else {
+		t.Logf("%d rounds taken back", n)
+	}
+}
