@@ -517,14 +517,13 @@ func (r *runner) findClusterSite(c int) int {
 	sc := r.sc
 	cl := sc.Clusters[c]
 	p := sc.PhaseIndex(cl.Phase)
+	bySite := r.optionsBySite()
 	for si := range sc.Sites {
 		ok := true
 		for q := p; q < len(sc.Phases) && ok; q++ {
 			var have int64
-			for i := range r.opts {
-				if r.opts[i].Site == &sc.Sites[si] {
-					have += contribution(&r.opts[i], true, "", cl.Accelerator, cl.Family) * r.racks[i][q]
-				}
+			for _, i := range bySite[si] {
+				have += contribution(&r.opts[i], true, "", cl.Accelerator, cl.Family) * r.racks[i][q]
 			}
 			ok = have >= int64(cl.GPUs)
 		}

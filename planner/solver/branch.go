@@ -71,7 +71,6 @@ func (pc *pseudocosts) average(dir int) float64 {
 	return s / float64(k)
 }
 
-// lpSnap holds a copy of an LP's mutable state.
 // lpSnap is a copy of a boxLP's state. The columns [z0, z1) of the
 // tableau are all zero (zeroRun) and are not copied either way.
 type lpSnap struct {
@@ -111,18 +110,12 @@ func (lp *boxLP) snapshot(s *lpSnap) {
 	s.z0, s.z1 = lp.zeroRun()
 	if s.z1-s.z0 < snapRunMin {
 		s.z0, s.z1 = 0, 0
-		s.T = append(s.T[:0], lp.T[:m*n]...)
-	} else {
-		if cap(s.T) < m*n {
-			s.T = make([]float64, m*n)
-		}
-		s.T = s.T[:m*n]
-		for i := 0; i < m; i++ {
-			src, dst := lp.T[i*n:i*n+n], s.T[i*n:i*n+n]
-			copy(dst[:s.z0], src[:s.z0])
-			copy(dst[s.z1:], src[s.z1:])
-		}
 	}
+	if cap(s.T) < m*n {
+		s.T = make([]float64, m*n)
+	}
+	s.T = s.T[:m*n]
+	copyTableau(s.T, lp.T, m, n, s.z0, s.z1)
 	s.x = append(s.x[:0], lp.x...)
 	s.d = append(s.d[:0], lp.d...)
 	s.lo = append(s.lo[:0], lp.lo...)
@@ -131,17 +124,22 @@ func (lp *boxLP) snapshot(s *lpSnap) {
 	s.pos = append(s.pos[:0], lp.pos...)
 }
 
-func (lp *boxLP) restore(s *lpSnap) {
-	if s.z1 == 0 {
-		copy(lp.T, s.T)
-	} else {
-		n := lp.n
-		for i := 0; i < lp.m; i++ {
-			src, dst := s.T[i*n:i*n+n], lp.T[i*n:i*n+n]
-			copy(dst[:s.z0], src[:s.z0])
-			copy(dst[s.z1:], src[s.z1:])
-		}
+// copyTableau copies the m x n tableau src into dst, leaving out the
+// columns [z0, z1) (none when z0 == z1).
+func copyTableau(dst, src []float64, m, n, z0, z1 int) {
+	if z0 == z1 {
+		copy(dst[:m*n], src[:m*n])
+		return
 	}
+	for i := 0; i < m; i++ {
+		d, s := dst[i*n:i*n+n], src[i*n:i*n+n]
+		copy(d[:z0], s[:z0])
+		copy(d[z1:], s[z1:])
+	}
+}
+
+func (lp *boxLP) restore(s *lpSnap) {
+	copyTableau(lp.T, s.T, lp.m, lp.n, s.z0, s.z1)
 	copy(lp.x, s.x)
 	copy(lp.d, s.d)
 	copy(lp.lo, s.lo)

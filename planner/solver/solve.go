@@ -476,11 +476,6 @@ func (s *search) run() *Result {
 		st := s.lp.solve()
 		s.dbgIters += s.lp.iters - it0
 		s.dbgRows += s.lp.m
-		if st == lpStopped {
-			s.stopped = true
-			heap.Push(h, nd)
-			break
-		}
 		if st == lpInfeasible {
 			if !rootDone {
 				res.Status = Infeasible
@@ -523,22 +518,19 @@ func (s *search) run() *Result {
 				continue
 			}
 		}
-		if st == lpStopped { // the root's cuts or the pool's re-solve
-			s.stopped = true
-			heap.Push(h, nd)
-			break
-		}
 		if st == lpOptimal && rootDone && nodeCutsOn && !s.light && ns <= localCols && s.lp.firstFractional(ns) >= 0 &&
 			!s.pruneable(math.Max(math.Min(s.lp.objective(), s.lp.safeBound())*s.md.cscale, nd.bound)) {
 			st = s.nodeCuts(nd, rootLo, rootUp)
 			if st == lpInfeasible {
 				continue
 			}
-			if st == lpStopped {
-				s.stopped = true
-				heap.Push(h, nd)
-				break
-			}
+		}
+		if st == lpStopped {
+			// the context ended in the node's solve, the root's cuts, the
+			// pool's re-solve or the node cuts: the node stays open
+			s.stopped = true
+			heap.Push(h, nd)
+			break
 		}
 		var z float64
 		var frac int = -1
