@@ -90,7 +90,7 @@ func (s *search) siteBaseModel(site int) siteBase {
 			maxAct, mx := 0.0, 0.0
 			for _, o := range opts {
 				u := float64(in.Options[o].Use[r])
-				maxAct += u * float64(s.ub[o][q])
+				maxAct += u * maxCount(s.ub[o], q, false)
 				mx = math.Max(mx, u)
 			}
 			if maxAct <= float64(cp) || impliedLater(st.Cap, q, r) {
@@ -322,22 +322,19 @@ func forEach(workers, n int, f func(i int)) {
 	wg.Wait()
 }
 
-// lagrange runs a subgradient search on the multipliers until the deadline,
-// offering rounded plans to the incumbent, and returns the best bound.
-func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float64) {
-	in := s.in
-	Q := in.Phases
+// prepareSubs makes the site subproblems (on first use) and decides whether
+// their dense LPs stay warm between pricings: only when they fit a memory
+// budget.
+func (s *search) prepareSubs() {
 	if s.subs == nil {
-		s.subs = make([]*siteSub, len(in.Sites))
+		s.subs = make([]*siteSub, len(s.in.Sites))
 	}
 	subs := s.subs
-	forSites := func(f func(i int)) { forEach(s.p.Threads, len(subs), f) }
-	forSites(func(i int) {
+	forEach(s.p.Threads, len(subs), func(i int) {
 		if subs[i] == nil {
 			subs[i] = s.newSiteSub(i)
 		}
 	})
-	// Keep the dense site LPs warm only when they fit a memory budget.
 	est := 0
 	for _, ss := range subs {
 		m := ss.m0 + s.siteCutMax
@@ -347,6 +344,56 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 	if debugCuts {
 		fmt.Printf("site LPs: %d MB estimated, keep=%v\n", est*8>>20, s.keepSiteLPs)
 	}
+}
+
+// evaluate prices every site at (lambda, mu) and returns the Lagrangian L;
+// false when the search was stopped during it (no valid bound then).
+func (s *search) evaluate(lambda, mu []float64) (float64, bool) {
+	in, subs := s.in, s.subs
+	var cut atomic.Bool
+	forEach(s.p.Threads, len(subs), func(i int) {
+		if cut.Load() {
+			return
+		}
+		if s.ctx.Err() != nil {
+			cut.Store(true)
+			return
+		}
+		s.price(subs[i], lambda, mu)
+	})
+	if cut.Load() {
+		return 0, false
+	}
+	L := 0.0
+	for _, ss := range subs { // deterministic reduction in site order
+		L += ss.z
+	}
+	for i, d := range in.Demands {
+		L += lambda[i] * float64(d.Min)
+	}
+	for i, b := range in.Budgets {
+		L -= mu[i] * float64(b.Max)
+	}
+	return L, true
+}
+
+// siteIncrements gathers the sites' last subproblem solutions into d
+// (increments, d[o*Q+q]).
+func (s *search) siteIncrements(d []float64) {
+	Q := s.in.Phases
+	for _, ss := range s.subs {
+		for j, o := range ss.opts {
+			copy(d[o*Q:o*Q+Q], ss.x[j*Q:j*Q+Q])
+		}
+	}
+}
+
+// lagrange runs a subgradient search on the multipliers until the deadline,
+// offering rounded plans to the incumbent, and returns the best bound.
+func (s *search) lagrange(deadline time.Time, start []float64, radius float64) (float64, []float64) {
+	in := s.in
+	Q := in.Phases
+	s.prepareSubs()
 	lambda := make([]float64, len(in.Demands))
 	mu := make([]float64, len(in.Budgets))
 	if start != nil {
@@ -357,7 +404,6 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 	}
 	var bestM []float64
 	stall := 0
-	radius := 0.5
 	best := math.Inf(-1)
 	g := make([]float64, len(lambda)+len(mu))
 	km := s.newKelley()
@@ -365,29 +411,9 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 		if s.limitHit() || time.Now().After(deadline) || it > 2000 {
 			break
 		}
-		var cut atomic.Bool
-		forSites(func(i int) {
-			if cut.Load() {
-				return
-			}
-			if s.ctx.Err() != nil {
-				cut.Store(true)
-				return
-			}
-			s.price(subs[i], lambda, mu)
-		})
-		if cut.Load() {
+		L, ok := s.evaluate(lambda, mu)
+		if !ok {
 			break // incomplete evaluation: no valid bound from it
-		}
-		L := 0.0
-		for _, ss := range subs { // deterministic reduction in site order
-			L += ss.z
-		}
-		for i, d := range in.Demands {
-			L += lambda[i] * float64(d.Min)
-		}
-		for i, b := range in.Budgets {
-			L -= mu[i] * float64(b.Max)
 		}
 		if debugCuts {
 			fmt.Printf("lagrange it %d L %.1f best %.1f inc %d at %v\n", it, L, best, s.incObj, time.Now().Format("15:04:05.000"))
@@ -404,11 +430,7 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 			}
 		}
 		d := make([]float64, len(in.Options)*Q)
-		for _, ss := range subs {
-			for j, o := range ss.opts {
-				copy(d[o*Q:o*Q+Q], ss.x[j*Q:j*Q+Q])
-			}
-		}
+		s.siteIncrements(d)
 		if it%5 == 0 { // primal: round down the subproblem solutions and repair
 			s.heuristic(d, nil)
 		}

@@ -729,3 +729,40 @@ func (lp *boxLP) resetBasis() {
 	}
 	lp.recompute()
 }
+
+// setColumn replaces the nonbasic structural column j by the sparse column
+// (idx, val) with cost c and bounds [0, up], keeping the basis (column
+// generation reuses slots this way). Column j first moves to 0 under its
+// old data; its new tableau column is B^{-1} a, read from the slack columns,
+// and it is then placed at the bound its reduced cost calls for, so the
+// basis stays dual feasible and the dual simplex repairs the basic values.
+// It returns false, changing nothing, when j is basic. The slacks' bounds
+// stay as newBoxLP derived them: the caller makes them wide enough for every
+// column it will set. y are the duals of the current basis (dualsInto): they do not change
+// with it, so one vector serves a batch of columns.
+func (lp *boxLP) setColumn(j int, idx []int32, val []float64, c, up float64, y []float64) bool {
+	if lp.pos[j] >= 0 {
+		return false
+	}
+	m, n, ns := lp.m, lp.n, lp.ns
+	lp.setNonbasic(j, 0)
+	// fresh slices: the old ones may share the caller's backing arrays
+	lp.colIdx[j] = append([]int32(nil), idx...)
+	lp.colVal[j] = append([]float64(nil), val...)
+	d := c
+	for t, i := range idx {
+		d -= y[i] * val[t]
+	}
+	for i := 0; i < m; i++ {
+		row := lp.T[i*n+ns : i*n+n]
+		s := 0.0
+		for t, k := range idx {
+			s += row[k] * val[t]
+		}
+		lp.T[i*n+j] = s
+	}
+	lp.c[j], lp.d[j] = c, d
+	lp.x[j] = 0
+	lp.setBounds(j, 0, up)
+	return true
+}

@@ -173,7 +173,7 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 				}
 				maxAct := 0.0
 				for _, o := range bySite[s] {
-					maxAct += float64(in.Options[o].Use[r]) * float64(ub[o][q])
+					maxAct += float64(in.Options[o].Use[r]) * maxCount(ub[o], q, cum)
 				}
 				if maxAct <= float64(cp) || impliedLater(st.Cap, q, r) {
 					continue
@@ -349,6 +349,22 @@ func (md *lpModel) denseSize() int { return md.m * (len(md.colIdx) + md.m) }
 
 func (md *lpModel) newLP() *boxLP {
 	return newBoxLP(md.m, md.colIdx, md.colVal, md.b, md.eq, md.lo, md.up, md.cost)
+}
+
+// maxCount is the largest count X[o][q] the LP allows without site rows:
+// its column bound when the columns are cumulative, else the sum of the
+// increments' bounds up to q (each increment is bounded by ub[o][t], not
+// their sum: a site row skipped on ub[o][q] alone let an LP, and an
+// integral LP point, install ub[o][0] + ub[o][1] racks where ub[o][1] fit).
+func maxCount(ub []int64, q int, cum bool) float64 {
+	if cum {
+		return float64(ub[q])
+	}
+	n := 0.0
+	for t := 0; t <= q; t++ {
+		n += float64(ub[t])
+	}
+	return n
 }
 
 // impliedLater reports whether site row (q, r) is implied by a later row of

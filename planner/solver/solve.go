@@ -1053,7 +1053,16 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 			}
 		}
 	}
-	lb, mult := s.lagrange(deadline, nil)
+	var lb float64
+	var mult []float64
+	// the passes' trust region (relative, around the best multipliers)
+	radius := 0.5
+	if !dense && len(in.Demands)+len(in.Budgets) > 1 {
+		lb, mult = s.columnGeneration(deadline, nil)
+		radius = 0.05
+	} else {
+		lb, mult = s.lagrange(deadline, nil, 0.5)
+	}
 	if lb > bound {
 		bound = lb
 	}
@@ -1063,7 +1072,7 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 		s.siteCutMax = min(200, (256<<20)/(16*cols))
 	}
 	for pass := 0; pass < 20 && !s.limitHit() && time.Now().Before(deadline); pass++ {
-		lb, m := s.lagrange(deadline, mult)
+		lb, m := s.lagrange(deadline, mult, radius)
 		if debugCuts {
 			fmt.Printf("pass %d: bound %.1f inc %d\n", pass, lb, s.incObj)
 		}

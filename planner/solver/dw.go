@@ -1,0 +1,449 @@
+package solver
+
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+	"time"
+)
+
+// Column generation (Dantzig-Wolfe) for the Lagrangian dual of the large
+// route's models with several coupling rows.
+//
+// lagrange's Kelley master takes one aggregated cut per evaluation; with
+// sixteen demand rows it converges slowly. On dcplan generate 100x50x16 it
+// stopped 6.5e-4 below the LP optimum (CBC's LP relaxation of the same MPS),
+// which was then most of the reported gap. This master keeps the sites'
+// subproblem solutions as columns instead, summed over groups of sites:
+//
+//	min  sum_gp cost_gp w_gp + sum_d P_d short_d
+//	s.t. sum_gp cover_dgp w_gp + short_d >= Min_d   (demand d: dual lambda_d)
+//	     sum_gp spend_bgp w_gp <= Max_b             (budget b: dual mu_b)
+//	     sum_p w_gp = 1                             (group g)
+//	     0 <= w_gp <= 1,  0 <= short_d <= Min_d
+//
+// Each group starts with the empty plan and, when there is one, the
+// incumbent's part of it. P_d starts at the box of lambda_d in the Kelley
+// master (newKelley) and is raised while the master's optimum pays it
+// (raisePenalties). Each column is a point of its group's LP relaxation
+// (the sum of the sites' points), so the master's value V is at least max
+// L over the box, and L at any multipliers stays a valid bound: the search
+// stops when V and the best L meet. The multipliers priced next are the
+// master's duals smoothed towards the best ones found (Wentges'
+// stabilisation, with the smoothing halved whenever the master does not
+// move, so that the duals themselves are priced in the end).
+//
+// The optimum it reaches is that of the site LPs, where each increment is
+// bounded but not the count it sums to; the MPS model bounds the counts
+// (X[o][q] <= ub[o][q], rounded down), and its LP is tighter: by 1.25e-5 on
+// dcplan generate 100x50x16. The passes after it (site Gomory cuts) close
+// that and more.
+
+// dwGroups is the most groups the master has: sites are summed in runs of
+// consecutive sites beyond it (its rows are groups + coupling rows). A
+// variable for the tests.
+var dwGroups = 100
+
+const (
+	// dwSlots is the number of columns a group keeps: the one with the
+	// largest reduced cost gives way to a new one.
+	dwSlots = 20
+	// dwSmooth is the smoothing of the multipliers after a step of the
+	// master (0: its duals as they are).
+	dwSmooth = 0.5
+)
+
+type dwMaster struct {
+	lp    *boxLP
+	nd, K int       // demand rows, coupling rows (demands, then budgets)
+	G     int       // groups
+	group []int     // site -> group
+	sites [][]int   // group -> its sites
+	sc    []float64 // per coupling row: original units per master unit
+	cs    float64   // objective: original units per master unit
+	used  []int     // per group: slots filled
+	y     []float64 // master duals (scratch)
+	cover []float64 // per group: coverage and spend of the new column (scratch)
+	cost  []float64 // per group: cost of the new column (scratch)
+	added int       // columns added by the last addColumns
+	// per column: its point (increments, sparse over o*Q+q), for the
+	// rounding of the master's solution
+	ptIdx  [][]int32
+	ptVal  [][]float64
+	shortK int // first slot column (the K shortfall columns come before)
+}
+
+// newDWMaster builds the master with the empty plan (cost 0) as each
+// group's first column and a shortfall column per demand row.
+func (s *search) newDWMaster(km *kelley) *dwMaster {
+	in := s.in
+	S := len(in.Sites)
+	nd, nb := len(in.Demands), len(in.Budgets)
+	K := nd + nb
+	G := min(S, dwGroups)
+	dm := &dwMaster{nd: nd, K: K, G: G, group: make([]int, S), used: make([]int, G), shortK: nd}
+	dm.sites = make([][]int, G)
+	for site := range dm.group {
+		g := site * G / S
+		dm.group[site] = g
+		dm.sites[g] = append(dm.sites[g], site)
+	}
+	dm.cs = math.Max(1, km.ref/float64(G))
+	m := K + G
+	b := make([]float64, m)
+	eq := make([]bool, m)
+	dm.sc = make([]float64, K)
+	slackUp := make([]float64, m)
+	for i, d := range in.Demands {
+		dm.sc[i] = math.Max(1, float64(d.Min)/float64(G))
+		b[i] = -float64(d.Min) / dm.sc[i]
+		most := 0.0 // the largest cover any plan has
+		for o, op := range in.Options {
+			most += float64(op.Contrib[d.Class]) * float64(s.ub[o][d.Phase])
+		}
+		slackUp[i] = (most+float64(d.Min))/dm.sc[i] + 1
+	}
+	for i, bg := range in.Budgets {
+		k := nd + i
+		dm.sc[k] = math.Max(1, float64(bg.Max)/float64(G))
+		b[k] = float64(bg.Max) / dm.sc[k]
+		slackUp[k] = b[k] + 1 // spend >= 0
+	}
+	for g := 0; g < G; g++ {
+		b[K+g] = 1
+		eq[K+g] = true
+	}
+	n := nd + G*dwSlots
+	colIdx := make([][]int32, n)
+	colVal := make([][]float64, n)
+	lo := make([]float64, n)
+	up := make([]float64, n)
+	c := make([]float64, n)
+	for i, d := range in.Demands {
+		colIdx[i] = []int32{int32(i)}
+		colVal[i] = []float64{-1}
+		up[i] = float64(d.Min) / dm.sc[i]
+		c[i] = km.maxM[i] * dm.sc[i] / dm.cs
+	}
+	for g := 0; g < G; g++ {
+		for p := 0; p < dwSlots; p++ {
+			j := nd + g*dwSlots + p
+			colIdx[j] = []int32{int32(K + g)}
+			colVal[j] = []float64{1}
+		}
+		up[nd+g*dwSlots] = 1 // the empty plan
+		dm.used[g] = 1
+	}
+	if s.hasInc {
+		// the incumbent's part in each group: with it the master covers
+		// the demand from the start, so its first duals are not the
+		// shortfall's penalty
+		Q := in.Phases
+		cov := make([]float64, G*K)
+		cost := make([]float64, G)
+		for o, op := range in.Options {
+			g := dm.group[op.Site]
+			x := s.inc[o]
+			prev := int64(0)
+			for q := 0; q < Q; q++ {
+				cost[g] += float64(op.Cost[q]) * float64(x[q]-prev)
+				prev = x[q]
+			}
+			for i, d := range in.Demands {
+				cov[g*K+i] += float64(op.Contrib[d.Class]) * float64(x[d.Phase])
+			}
+			for i, bg := range in.Budgets {
+				if op.Capex != nil {
+					p := bg.Phase
+					inc := x[p]
+					if p > 0 {
+						inc -= x[p-1]
+					}
+					cov[g*K+nd+i] += float64(op.Capex[p]) * float64(inc)
+				}
+			}
+		}
+		dm.ptIdx = make([][]int32, n)
+		dm.ptVal = make([][]float64, n)
+		for o := range in.Options {
+			j := nd + dm.group[in.Options[o].Site]*dwSlots + 1
+			prev := int64(0)
+			for q, x := range s.inc[o] {
+				if x > prev {
+					dm.ptIdx[j] = append(dm.ptIdx[j], int32(o*Q+q))
+					dm.ptVal[j] = append(dm.ptVal[j], float64(x-prev))
+				}
+				prev = x
+			}
+		}
+		for g := 0; g < G; g++ {
+			j := nd + g*dwSlots + 1
+			colIdx[j], colVal[j] = dm.column(g, cov[g*K:g*K+K])
+			c[j] = cost[g]/dm.cs + dwPerturb(j)
+			up[j] = 1
+			dm.used[g] = 2
+		}
+	}
+	if dm.ptIdx == nil {
+		dm.ptIdx = make([][]int32, n)
+		dm.ptVal = make([][]float64, n)
+	}
+	dm.lp = newBoxLP(m, colIdx, colVal, b, eq, lo, up, c)
+	for i := 0; i < K; i++ {
+		dm.lp.up[dm.lp.ns+i] = slackUp[i]
+	}
+	dm.lp.recompute()
+	dm.y = make([]float64, m)
+	dm.cover = make([]float64, G*K)
+	dm.cost = make([]float64, G)
+	return dm
+}
+
+// dwPerturb is a cost perturbation of slot j, in [0, 1e-10) master units
+// (a group's columns cost about 1): the master is degenerate (a convexity row
+// per group, many columns at the same cost) and on dcplan generate
+// 1000x50x16 its dual simplex ran into the iteration limit (23,166 pivots
+// in one solve) without it. It raises the master's value, an upper bound,
+// by at most 1e-10 per group.
+func dwPerturb(j int) float64 {
+	return 1e-10 * float64(uint32(j)*2654435761%1000) / 1000
+}
+
+// column is group g's master column for cover and spend cov (original
+// units, per coupling row), with its convexity row last.
+func (dm *dwMaster) column(g int, cov []float64) ([]int32, []float64) {
+	var idx []int32
+	var val []float64
+	for i := 0; i < dm.K; i++ {
+		v := cov[i] / dm.sc[i]
+		if i < dm.nd {
+			v = -v
+		}
+		if v != 0 {
+			idx = append(idx, int32(i))
+			val = append(val, v)
+		}
+	}
+	return append(idx, int32(dm.K+g)), append(val, 1)
+}
+
+// addColumns sums the sites' last subproblem solutions per group and adds
+// each group's sum as a column when its reduced cost is negative.
+func (dm *dwMaster) addColumns(s *search) {
+	in := s.in
+	Q := in.Phases
+	K, nd := dm.K, dm.nd
+	clear(dm.cover)
+	clear(dm.cost)
+	C := len(in.Classes)
+	cum := make([]float64, C*Q) // per site: cover by class and phase
+	for site, ss := range s.subs {
+		g := dm.group[site]
+		clear(cum)
+		cov := dm.cover[g*K : g*K+K]
+		for j, o := range ss.opts {
+			op := &in.Options[o]
+			acc := 0.0
+			for q := 0; q < Q; q++ {
+				v := ss.x[j*Q+q]
+				if v == 0 && acc == 0 {
+					continue
+				}
+				acc += v
+				dm.cost[g] += float64(op.Cost[q]) * v
+				for k, ct := range op.Contrib {
+					cum[k*Q+q] += float64(ct) * acc
+				}
+			}
+			for i, bg := range in.Budgets {
+				if op.Capex != nil {
+					cov[nd+i] += float64(op.Capex[bg.Phase]) * ss.x[j*Q+bg.Phase]
+				}
+			}
+		}
+		for i, d := range in.Demands {
+			cov[i] += cum[d.Class*Q+d.Phase]
+		}
+	}
+	lp := dm.lp
+	lp.dualsInto(dm.y)
+	dm.added = 0
+	for g := 0; g < dm.G; g++ {
+		idx, val := dm.column(g, dm.cover[g*K:g*K+K])
+		rc := dm.cost[g] / dm.cs
+		for t, i := range idx {
+			rc -= dm.y[i] * val[t]
+		}
+		if rc >= -1e-9*math.Max(1, math.Abs(dm.cost[g]/dm.cs)) {
+			continue // it would not enter
+		}
+		first := dm.shortK + g*dwSlots
+		j := -1
+		if dm.used[g] < dwSlots {
+			j = first + dm.used[g]
+			dm.used[g]++
+		} else {
+			// the nonbasic column at zero with the largest reduced cost
+			for p := first; p < first+dwSlots; p++ {
+				if lp.pos[p] < 0 && lp.x[p] == 0 && (j < 0 || lp.d[p] > lp.d[j]) {
+					j = p
+				}
+			}
+			if j < 0 {
+				continue
+			}
+		}
+		if lp.setColumn(j, idx, val, dm.cost[g]/dm.cs+dwPerturb(j), 1, dm.y) {
+			dm.added++
+			dm.ptIdx[j], dm.ptVal[j] = dm.ptIdx[j][:0], dm.ptVal[j][:0]
+			for _, site := range dm.sites[g] {
+				ss := s.subs[site]
+				for jj, o := range ss.opts {
+					for q := 0; q < Q; q++ {
+						if v := ss.x[jj*Q+q]; v != 0 {
+							dm.ptIdx[j] = append(dm.ptIdx[j], int32(o*Q+q))
+							dm.ptVal[j] = append(dm.ptVal[j], v)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// primal writes the master's solution as increments into d (o*Q+q): the
+// columns' points weighted by the solution; shortfall is left out.
+func (dm *dwMaster) primal(d []float64) {
+	clear(d)
+	for j := dm.shortK; j < dm.lp.ns; j++ {
+		w := dm.lp.x[j]
+		if w <= 0 {
+			continue
+		}
+		for t, k := range dm.ptIdx[j] {
+			d[k] += w * dm.ptVal[j][t]
+		}
+	}
+}
+
+// dwRaises counts raisePenalties' raises (for the tests).
+var dwRaises atomic.Int64
+
+// raisePenalties quadruples the penalty of every shortfall column the
+// master uses: the penalty is the box of its demand row's multiplier, and a
+// master that pays it has its multiplier at the box, where the LP's may be
+// beyond (a budget that binds so hard that every unit of demand costs more
+// than the dearest rack). It reports whether any was raised.
+func (dm *dwMaster) raisePenalties() bool {
+	lp := dm.lp
+	raised := false
+	for j := 0; j < dm.shortK; j++ {
+		if lp.x[j] > 1e-9 {
+			lp.c[j] *= 4
+			raised = true
+		}
+	}
+	if raised {
+		lp.recompute()
+	}
+	return raised
+}
+
+// multipliers writes the master's duals as Lagrange multipliers (original
+// units: demand rows, then budget rows) into pi.
+func (dm *dwMaster) multipliers(pi []float64) {
+	dm.lp.dualsInto(dm.y)
+	for i := 0; i < dm.K; i++ {
+		pi[i] = math.Max(0, -dm.y[i]*dm.cs/dm.sc[i])
+	}
+}
+
+// columnGeneration maximises the Lagrangian over the site LPs with the
+// master above; it has lagrange's contract (best bound, its multipliers).
+func (s *search) columnGeneration(deadline time.Time, start []float64) (float64, []float64) {
+	in := s.in
+	s.prepareSubs()
+	nd := len(in.Demands)
+	K := nd + len(in.Budgets)
+	pi := make([]float64, K)
+	if start != nil {
+		copy(pi, start)
+	} else if s.hasInc {
+		s.initMultipliers(pi[:nd])
+	}
+	dm := s.newDWMaster(s.newKelley())
+	defer dm.lp.release()
+	best := math.Inf(-1)
+	var bestM []float64
+	pm := make([]float64, K)
+	d := make([]float64, len(in.Options)*in.Phases)
+	alpha, prevV := dwSmooth, math.Inf(1)
+	raises := 0
+	// The plans of the heuristic cost seconds on the largest models
+	// (dcplan generate 1000x50x16: 1.3-4 s each); it runs only while its
+	// last run took less than a twentieth of the time left.
+	var took time.Duration
+	cheap := func() bool { return 20*took < time.Until(deadline) }
+	timed := func(f func()) {
+		t := time.Now()
+		f()
+		took = time.Since(t)
+	}
+	for it := 0; it <= 2000; it++ {
+		if s.limitHit() || time.Now().After(deadline) {
+			break
+		}
+		t0 := time.Now()
+		L, ok := s.evaluate(pi[:nd], pi[nd:])
+		tPrice := time.Since(t0)
+		if !ok {
+			break // incomplete evaluation: no valid bound from it
+		}
+		if math.IsInf(best, -1) || L > best+1e-12*math.Abs(best) {
+			best = L
+			bestM = append(bestM[:0], pi...)
+		}
+		if it%5 == 0 && cheap() { // primal: round down the subproblem solutions and repair
+			s.siteIncrements(d)
+			timed(func() { s.heuristic(d, nil) })
+		}
+		t1 := time.Now()
+		dm.addColumns(s)
+		it0 := dm.lp.iters
+		if st := dm.lp.solve(); st != lpOptimal {
+			if debugCuts {
+				fmt.Printf("dw master: status %d after %d pivots\n", st, dm.lp.iters-it0)
+			}
+			break
+		}
+		V := dm.lp.objective() * dm.cs
+		if debugCuts {
+			fmt.Printf("dw it %d L %.1f best %.1f master %.1f added %d alpha %.3f: pricing %v, master %v (%d pivots)\n",
+				it, L, best, V, dm.added, alpha, tPrice.Round(time.Millisecond), time.Since(t1).Round(time.Millisecond), dm.lp.iters-it0)
+		}
+		if it%5 == 4 && cheap() { // and the master's solution
+			dm.primal(d)
+			timed(func() { s.heuristic(d, nil) })
+		}
+		if V-best <= 1e-9*math.Max(1, math.Abs(best)) {
+			if raises >= 30 || !dm.raisePenalties() {
+				break
+			}
+			raises++ // the box held a multiplier back: widen it and go on
+			dwRaises.Add(1)
+		}
+		if V-best > 0.1*math.Abs(V) {
+			alpha = 0 // heading in: the best multipliers are no centre yet
+		} else if V < prevV-1e-12*math.Abs(V) {
+			alpha = dwSmooth
+		} else if alpha /= 2; alpha < 0.02 {
+			alpha = 0 // the master does not move: price its own duals
+		}
+		prevV = V
+		dm.multipliers(pm)
+		for i := range pi {
+			pi[i] = alpha*bestM[i] + (1-alpha)*pm[i]
+		}
+	}
+	return best, bestM
+}
