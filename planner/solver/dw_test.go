@@ -142,34 +142,19 @@ func lpRelaxation(t *testing.T, in *Instance, cumulative bool) (float64, bool) {
 // a budget it must reach that value (gonum's simplex, see lpRelaxation)
 // within 1e-7, and never pass the MPS model's tighter LP, with each site its
 // own group and with sites summed in groups of two or three (dwGroups 2).
+// (dwTestModel: some with budgets, some maximising GPUs.)
 func TestColumnGenerationReachesTheLP(t *testing.T) {
 	defer func(g int) { dwGroups = g }(dwGroups)
 	tested := 0
-	for _, groups := range []int{100, 2} {
-		dwGroups = groups
-		for seed := int64(1); seed <= 12; seed++ {
-			rng := rand.New(rand.NewPCG(uint64(seed), 7))
-			in := Generate(3+rng.IntN(4), 3+rng.IntN(4), 2+rng.IntN(4), seed)
-			in.Clusters = nil
-			if seed%3 == 0 && len(in.Budgets) == 0 {
-				// a budget on the first phase: a fifth of the most it
-				// could spend (the LP is infeasible on some)
-				most := int64(0)
-				ub := in.upperBounds()
-				for o, op := range in.Options {
-					if op.Capex == nil {
-						op.Capex = op.Cost
-						in.Options[o].Capex = op.Cost
-					}
-					most += op.Capex[0] * ub[o][0]
-				}
-				in.Budgets = append(in.Budgets, Budget{Phase: 0, Max: most / 5})
-			}
-			want, ok := lpRelaxation(t, in, false)
-			tight, ok2 := lpRelaxation(t, in, true)
-			if !ok || !ok2 {
-				continue // the budget leaves the demand short
-			}
+	for seed := int64(1); seed <= 12; seed++ {
+		in := dwTestModel(seed)
+		want, ok := lpRelaxation(t, in, false)
+		tight, ok2 := lpRelaxation(t, in, true)
+		if !ok || !ok2 {
+			continue // the budget leaves the demand short
+		}
+		for _, groups := range []int{100, 2} {
+			dwGroups = groups
 			s := newSearch(context.Background(), in, Params{RelGap: 1e-9, Threads: 2})
 			s.heuristic(nil, nil)
 			got, mult := s.columnGeneration(time.Now().Add(10*time.Second), nil)
@@ -198,6 +183,46 @@ func TestColumnGenerationReachesTheLP(t *testing.T) {
 		t.Fatalf("%d models only", tested)
 	}
 	t.Logf("%d models, %d penalty raises", tested, dwRaises.Load())
+}
+
+// dwTestModel is a small generated model without clusters; every third
+// has a budget on its first phase (a fifth of the most it could spend: the
+// LP is infeasible on some), every fourth from the second maximises GPUs
+// under a budget per phase (a tenth of the most) instead of meeting demand.
+func dwTestModel(seed int64) *Instance {
+	rng := rand.New(rand.NewPCG(uint64(seed), 7))
+	in := Generate(3+rng.IntN(4), 3+rng.IntN(4), 2+rng.IntN(4), seed)
+	in.Clusters = nil
+	ub := in.upperBounds()
+	for o := range in.Options {
+		if op := &in.Options[o]; op.Capex == nil {
+			op.Capex = append([]int64(nil), op.Cost...)
+		}
+	}
+	most := func(q int) int64 {
+		m := int64(0)
+		for o, op := range in.Options {
+			m += op.Capex[q] * ub[o][q]
+		}
+		return m
+	}
+	if seed%3 == 0 && len(in.Budgets) == 0 {
+		in.Budgets = append(in.Budgets, Budget{Phase: 0, Max: most(0) / 5})
+	}
+	if seed%4 == 1 {
+		in.Demands, in.Budgets = nil, nil
+		for q := 0; q < in.Phases; q++ {
+			in.Budgets = append(in.Budgets, Budget{Phase: q, Max: most(q) / 10})
+		}
+		for o := range in.Options {
+			op := &in.Options[o]
+			op.Cost = make([]int64, in.Phases)
+			for q := range op.Cost {
+				op.Cost[q] = -op.Contrib[0]
+			}
+		}
+	}
+	return in
 }
 
 // setColumn must leave the LP as if it had been built with the new column:

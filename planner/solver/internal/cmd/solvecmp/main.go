@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ import (
 )
 
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(solver.SoftMemoryLimit) // as dcplan does
+	}
 	sites := flag.Int("sites", 10, "sites")
 	options := flag.Int("options", 50, "options per site")
 	phases := flag.Int("phases", 1, "phases")
