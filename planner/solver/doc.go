@@ -290,10 +290,10 @@
 // optimum, which was most of the reported gap, and the column generation
 // reaches the site LPs' optimum in 25 evaluations (40 on 1000x50x16). Its
 // master's solution, rounded and repaired, is offered every five
-// evaluations. A second series of passes (in a 5% trust region after the
-// column generation) tightens every P_s with Gomory cuts of the site's own integer set
-// (valid for all multipliers, so they accumulate), which moves the bound
-// from the LP value towards the per-site integer hulls. Site LPs work on
+// evaluations. A second series of passes (Kelley's master again, from the
+// best multipliers) tightens every P_s with Gomory cuts of the site's own
+// integer set (valid for all multipliers, so they accumulate), which moves
+// the bound from the LP value towards the per-site integer hulls. Site LPs work on
 // the columns not fixed at zero. Rounded site solutions are repaired into
 // plans every few evaluations. The Kelley master's scale is the incumbent's
 // objective, or without a start plan the cost of covering every demand row

@@ -390,7 +390,7 @@ func (s *search) siteIncrements(d []float64) {
 
 // lagrange runs a subgradient search on the multipliers until the deadline,
 // offering rounded plans to the incumbent, and returns the best bound.
-func (s *search) lagrange(deadline time.Time, start []float64, radius float64) (float64, []float64) {
+func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float64) {
 	in := s.in
 	Q := in.Phases
 	s.prepareSubs()
@@ -404,6 +404,7 @@ func (s *search) lagrange(deadline time.Time, start []float64, radius float64) (
 	}
 	var bestM []float64
 	stall := 0
+	radius := 0.5
 	best := math.Inf(-1)
 	g := make([]float64, len(lambda)+len(mu))
 	km := s.newKelley()

@@ -1064,13 +1064,10 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 	}
 	var lb float64
 	var mult []float64
-	// the passes' trust region (relative, around the best multipliers)
-	radius := 0.5
 	if !dense && len(in.Demands)+len(in.Budgets) > 1 {
 		lb, mult = s.columnGeneration(deadline, nil)
-		radius = 0.05
 	} else {
-		lb, mult = s.lagrange(deadline, nil, 0.5)
+		lb, mult = s.lagrange(deadline, nil)
 	}
 	if lb > bound {
 		bound = lb
@@ -1081,7 +1078,7 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 		s.siteCutMax = min(200, (256<<20)/(16*cols))
 	}
 	for pass := 0; pass < 20 && !s.limitHit() && time.Now().Before(deadline); pass++ {
-		lb, m := s.lagrange(deadline, mult, radius)
+		lb, m := s.lagrange(deadline, mult)
 		if debugCuts {
 			fmt.Printf("pass %d: bound %.1f inc %d\n", pass, lb, s.incObj)
 		}
