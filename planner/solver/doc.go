@@ -360,9 +360,14 @@
 //     optimal in 0.12 s (CBC 6.3 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
 //     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 4.7e-7, 100x50x16
-//     2.6e-4 to 2.8e-4 (timing-dependent), 1000x50x1 5.7e-7 (4.5e-5 before
-//     the integer ascent), 1000x50x16 3.9e-4 (1.3% before the dominance
-//     presolve). As dcplan scenario files
+//     2.9e-4 (2.6e-4 to 2.8e-4 before the column generation: the same LP
+//     bound, then other paths through the cut passes), 1000x50x1 5.7e-7
+//     (4.5e-5 before the integer ascent), 1000x50x16 3.7e-4 (3.9e-4; 1.3%
+//     before the dominance presolve). The dcplan generate scenarios
+//     100x50x16 and 1000x50x16: 5.9e-5 and 5.2e-4 (9.8e-4 and 2.7e-4 before
+//     the column generation; on the larger one its bound is higher and its
+//     plan worse, as the cut passes leave the plan search less time on one
+//     core). As dcplan scenario files
 //     (dcplan generate, seed 1) 100x50x1 is proved in 4.9-6.3 s (CBC 2.5-2.9 s) since
 //     the Lagrangian cuts. Beyond maxDense only the large route runs: it
 //     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
