@@ -142,6 +142,8 @@ func lpRelaxation(t *testing.T, in *Instance, cumulative bool) (float64, bool) {
 // a budget it must reach that value (gonum's simplex, see lpRelaxation)
 // within 1e-7, and never pass the MPS model's tighter LP, with each site its
 // own group and with sites summed in groups of two or three (dwGroups 2).
+// The dense model in increments must not be looser than the site LPs
+// either: both skipped site rows on the increments' bounds alone (maxCount).
 // (dwTestModel: some with budgets, some maximising GPUs.)
 func TestColumnGenerationReachesTheLP(t *testing.T) {
 	defer func(g int) { dwGroups = g }(dwGroups)
@@ -152,6 +154,16 @@ func TestColumnGenerationReachesTheLP(t *testing.T) {
 		tight, ok2 := lpRelaxation(t, in, true)
 		if !ok || !ok2 {
 			continue // the budget leaves the demand short
+		}
+		// the dense model in increments is at least as tight (its site
+		// rows are the same, and it rounds demand rows by their divisor)
+		md := buildModelAs(in, in.upperBounds(), false)
+		dl := md.newLP()
+		if st := dl.solve(); st != lpOptimal {
+			t.Fatalf("%s: dense increment LP %v", in.Name, st)
+		}
+		if z := dl.objective() * md.cscale; z < want-1e-7*math.Max(1, math.Abs(want)) {
+			t.Fatalf("%s: dense increment LP %.6f below the site LPs' optimum %.6f", in.Name, z, want)
 		}
 		for _, groups := range []int{100, 2} {
 			dwGroups = groups
