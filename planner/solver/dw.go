@@ -119,6 +119,8 @@ func (s *search) newDWMaster(km *kelley) *dwMaster {
 	lo := make([]float64, n)
 	up := make([]float64, n)
 	c := make([]float64, n)
+	dm.ptIdx = make([][]int32, n)
+	dm.ptVal = make([][]float64, n)
 	for i, d := range in.Demands {
 		colIdx[i] = []int32{int32(i)}
 		colVal[i] = []float64{-1}
@@ -163,8 +165,6 @@ func (s *search) newDWMaster(km *kelley) *dwMaster {
 				}
 			}
 		}
-		dm.ptIdx = make([][]int32, n)
-		dm.ptVal = make([][]float64, n)
 		for o := range in.Options {
 			j := nd + dm.group[in.Options[o].Site]*dwSlots + 1
 			prev := int64(0)
@@ -184,10 +184,6 @@ func (s *search) newDWMaster(km *kelley) *dwMaster {
 			dm.used[g] = 2
 		}
 	}
-	if dm.ptIdx == nil {
-		dm.ptIdx = make([][]int32, n)
-		dm.ptVal = make([][]float64, n)
-	}
 	dm.lp = newBoxLP(m, colIdx, colVal, b, eq, lo, up, c)
 	for i := 0; i < K; i++ {
 		dm.lp.up[dm.lp.ns+i] = slackUp[i]
@@ -199,14 +195,14 @@ func (s *search) newDWMaster(km *kelley) *dwMaster {
 	return dm
 }
 
-// dwPerturb raises the cost c of slot j by up to 1e-7*(1+|c|): the master
-// is degenerate (a convexity row per group, many columns at about the same
-// cost), and its dual simplex cycled into the iteration limit without it
-// (dcplan generate 1000x50x16: 23,166 pivots in one solve; a generated
-// 5x5x5 model in groups of 2 and 3 sites: 1,041 pivots on 7 rows). The
-// master's value, the stopping test's upper bound, rises by as much at
-// most; the search also stops when the master's own duals price no new
-// column, which does not depend on it.
+// dwPerturb raises the cost c of slot j by up to dwPerturbMax(c): the
+// master is degenerate (a convexity row per group, many columns at about
+// the same cost), and its dual simplex cycled into the iteration limit
+// without a perturbation (dcplan generate 1000x50x16: 23,166 pivots in one
+// solve) and with one of 1e-10 (a generated 5x5x5 model in groups of two and
+// three sites: 1,041 pivots on 7 rows). The master's value, the stopping
+// test's upper bound, rises by as much at most; the search also stops when
+// the master's own duals price no new column, which does not depend on it.
 func dwPerturb(j int, c float64) float64 {
 	return c + dwPerturbMax(c)*float64(uint32(j)*2654435761%1000)/1000
 }
