@@ -211,7 +211,7 @@ func (s *search) chooseBranch(z float64, depth int) branchChoice {
 		if s.ctx.Err() != nil {
 			// the search is over: every candidate's LP would stop at once,
 			// and each restore copies the tableau (generated 50x30x8 seed
-			// 3: 1.4 s past a 5 s limit, 170 MB a copy)
+			// 3: 1.4 s past a 5 s limit, about 170 MB a copy)
 			break
 		}
 		if pc.n[0][c.j] >= reliable && pc.n[1][c.j] >= reliable {
