@@ -17,11 +17,12 @@ var lnsMaxDense = 40_000_000
 // the fixed part) with the dense branch and bound under a small time and node
 // budget. Windows run over the sites sorted by the cost per unit of the
 // incumbent's main demand class, so neighbouring sites compete for the same
-// demand. Instances with clusters are skipped, and so are those with fewer
-// than 2k sites, where a window is most of the model.
+// demand. A cluster the incumbent puts in the window may move to another
+// site of it; the others stay where they are. Instances with fewer than 2k
+// sites are skipped: a window would be most of the model.
 func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex bool) {
 	in := s.in
-	if !s.hasInc || len(in.Clusters) > 0 || len(in.Sites) < 2*k {
+	if !s.hasInc || len(in.Sites) < 2*k {
 		return
 	}
 	Q := in.Phases
@@ -139,6 +140,16 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	for _, b := range in.Budgets {
 		sub.Budgets = append(sub.Budgets, Budget{Phase: b.Phase, Max: b.Max - fixedSpend[b.Phase]})
 	}
+	// clusters in the window's sites come along (their site may change
+	// within the window); those elsewhere sit on fixed racks
+	var clOf, curAssign []int
+	for c, cl := range in.Clusters {
+		if i, ok := free[s.incSite[c]]; ok {
+			sub.Clusters = append(sub.Clusters, cl)
+			clOf = append(clOf, c)
+			curAssign = append(curAssign, i)
+		}
+	}
 	if len(sub.Budgets) == 0 {
 		for i := range sub.Options {
 			sub.Options[i].Capex = nil
@@ -170,7 +181,7 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	for i, o := range optOf {
 		cur[i] = append([]int64(nil), X[o]...)
 	}
-	ss.offer(cur, nil)
+	ss.offer(cur, curAssign)
 	res := ss.run()
 	if debugCuts {
 		fmt.Printf("lns window %v: %v nodes %d, %d -> %d at %v\n", window, res.Status, res.Nodes, freeCost, res.Objective, time.Now().Format("05.000"))
@@ -183,7 +194,14 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	for i, o := range optOf {
 		next[o] = res.X[i]
 	}
-	s.offer(next, nil)
+	var assign []int
+	if len(in.Clusters) > 0 {
+		assign = append([]int(nil), s.incSite...)
+		for i, c := range clOf {
+			assign[c] = window[res.ClusterSite[i]]
+		}
+	}
+	s.offer(next, assign)
 }
 
 // rinsMinFixed is the least share of columns a RINS neighbourhood fixes.
