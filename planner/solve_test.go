@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +226,44 @@ func TestROFRStageThatDeclinesIsProved(t *testing.T) {
 	d := pl.Providers[0].Phases[1].Demand[0]
 	if d.Declined <= 0 || !strings.Contains(d.Limit, "power") {
 		t.Errorf("p1 by 2027: declined %g (%s); want a decline because site a's power binds", d.Declined, d.Limit)
+	}
+}
+
+// A ROFR stage offered nothing (the first provider took all the demand) is a
+// solver model without demand rows; with 16 or more sites the solver's
+// neighbourhood search ordered them by demand class 0 and panicked. Here the
+// primary holds half of a generated 36-site scenario and a tenth of its
+// demand, so the second provider's 18 sites are offered nothing.
+func TestROFRStageOfferedNothing(t *testing.T) {
+	data, err := GenerateScenario(36, 4, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "  - {id: primary, name: Primary, rofr: 0}",
+		"  - {id: primary, name: Primary, rofr: 1}\n  - {id: other, name: Other, rofr: 0}", 1)
+	n := 0
+	s = regexp.MustCompile(`    provider: primary\n`).ReplaceAllStringFunc(s, func(m string) string {
+		if n++; n%2 == 0 {
+			return "    provider: other\n"
+		}
+		return m
+	})
+	s = regexp.MustCompile(`gpus: (\d+)\}`).ReplaceAllStringFunc(s, func(m string) string {
+		v, _ := strconv.Atoi(m[len("gpus: ") : len(m)-1])
+		return fmt.Sprintf("gpus: %d}", v/10)
+	})
+	_, pl := solveOK(t, "rofr-offered-nothing.yaml", []byte(s), SolveParams{TimeLimit: 10 * time.Second})
+	if len(pl.Providers) != 2 {
+		t.Fatalf("%d providers", len(pl.Providers))
+	}
+	for _, ph := range pl.Providers[0].Phases {
+		if ph.Declined != 0 {
+			t.Fatalf("the primary declined %g GPUs in %s; the test needs it to take everything", ph.Declined, ph.Phase)
+		}
+	}
+	for _, ph := range pl.Providers[1].Phases {
+		if ph.Offered != 0 || ph.Took != 0 {
+			t.Fatalf("the second provider was offered %g and took %g in %s", ph.Offered, ph.Took, ph.Phase)
+		}
 	}
 }

@@ -41,7 +41,9 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex
 		for _, o := range s.bySite[st] {
 			op := &in.Options[o]
 			cost += float64(op.Cost[Q-1])
-			units += float64(op.Contrib[cls])
+			if cls < len(op.Contrib) { // a model may have no demand class
+				units += float64(op.Contrib[cls])
+			}
 		}
 		key := math.Inf(1)
 		if units > 0 {

@@ -62,3 +62,30 @@ func TestLNSWithClusters(t *testing.T) {
 	}
 	t.Logf("%d models with clusters, %d improved", tested, improved)
 }
+
+// A ROFR stage whose providers are offered nothing (the first one took all
+// the demand) is a model without demand classes. The neighbourhood search
+// ordered its sites by cost per unit of demand class 0 and panicked (index
+// out of range) on dcplan generate 100x50x16 with a third of its sites
+// given to a second provider. The optimum is the empty plan, on both
+// routes.
+func TestLNSWithoutDemandClasses(t *testing.T) {
+	in := Generate(20, 4, 2, 1)
+	in.Classes, in.Demands, in.Budgets, in.Clusters = nil, nil, nil, nil
+	for o := range in.Options {
+		in.Options[o].Contrib = []int64{}
+		in.Options[o].Capex = nil
+	}
+	for _, m := range []Method{Auto, Decompose} {
+		res, err := Solve(context.Background(), in, Params{Threads: 1, Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != Optimal || res.Objective != 0 {
+			t.Fatalf("method %v: status %v objective %d, want the empty plan proved optimal", m, res.Status, res.Objective)
+		}
+		if err := Check(in, res.X); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
