@@ -371,7 +371,8 @@
 //     100x50x16 and 1000x50x16: 5.9e-5 and 5.2e-4 (9.8e-4 and 2.7e-4 before
 //     the column generation; on the larger one its bound is higher and its
 //     plan worse, as the cut passes leave the plan search less time on one
-//     core). As dcplan scenario files
+//     core; with both cores, dcplan plan reaches 9.3e-5 there, 1.7e-4 to
+//     2.5e-4 before). As dcplan scenario files
 //     (dcplan generate, seed 1) 100x50x1 is proved in 4.9-6.3 s (CBC 2.5-2.9 s) since
 //     the Lagrangian cuts. Beyond maxDense only the large route runs: it
 //     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
