@@ -93,9 +93,12 @@ type SitePhasePlan struct {
 	// site's smallest option still fits, or BindingUtilisation is reached.
 	Binding []string `json:"binding"`
 	// Marginal values, in objective units (USD for min-tco), of one more unit
-	// of each limit at this site and phase, from the root LP relaxation of
-	// the stage that placed the site. ValuesKnown is false when the solver
-	// reported none, and for the sites of a stage that left demand short
+	// of each limit at this site and phase, from the LP relaxation of the
+	// stage that placed the site (its root LP on the solver's dense route;
+	// on the large route, the site LPs' duals at the column generation's
+	// multipliers). ValuesKnown is false when the solver reported none (the
+	// large route with clusters, or before its column generation converged),
+	// and for the sites of a stage that left demand short
 	// (a ranked provider declining what its sites cannot host, or demand
 	// that cannot be met): there the LP prices a unit short at the shortfall
 	// penalty (see Model.Slacks), so its duals would measure the penalty.

@@ -350,7 +350,16 @@
 //
 // Duals: SiteDual and DemandDual are the marginal values of the root LP
 // relaxation (before cuts), converted to the caller's units (objective change
-// per unit of capacity / demand). Infeasible results carry an Infeasibility:
+// per unit of capacity / demand). On the large route they come from the
+// column generation once it has converged on a model without clusters
+// (largeDuals): its multipliers for the demand rows and the site LPs' duals
+// at them for the site rows, an optimal dual of the site LPs' relaxation.
+// That relaxation bounds increments, not counts, so a capacity that binds
+// through a count bound (X[o][q] <= floor(cap/use)) in the dense model, where
+// the bound and not the row takes the dual, shows its value here (generated
+// 5x6x3 seeds 1-3: equal demand duals, and site duals equal or positive
+// where the dense route's are 0). TestLargeRouteDualsAreSubgradients checks
+// them against gonum's LP. Infeasible results carry an Infeasibility:
 // per demand row, the max-coverage LP relaxation (every site row, Max and
 // later-phase capacities; other coupling rows dropped), its shortfall and
 // the site rows that bind in it; otherwise a note that the rows only fail
@@ -448,7 +457,8 @@
 //     per pivot. A revised simplex with a sparse LU would remove the size
 //     limit and speed up the nodes.
 //   - Duals come from the root LP; they are not recomputed at the optimum.
-//     The large route reports no duals.
+//     The large route reports none with clusters, or when the column
+//     generation did not converge in its time.
 //   - Infeasibility shortfalls come from LP relaxations (a lower bound on the
 //     real shortfall); joint infeasibility (several demand rows, budgets,
 //     clusters) is reported without a minimal certificate.

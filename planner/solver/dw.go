@@ -378,6 +378,11 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 	defer dm.lp.release()
 	best := math.Inf(-1)
 	var bestM []float64
+	// the site LPs' capacity duals at the best evaluation (see largeDuals)
+	s.siteDuals = len(in.Clusters) == 0
+	defer func() { s.siteDuals = false }()
+	var duals [][]float64
+	converged := false
 	pm := make([]float64, K)
 	d := make([]float64, len(in.Options)*in.Phases)
 	alpha, prevV := dwSmooth, math.Inf(1)
@@ -405,6 +410,9 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 		if math.IsInf(best, -1) || L > best+1e-12*math.Abs(best) {
 			best = L
 			bestM = append(bestM[:0], pi...)
+			if s.siteDuals {
+				duals = s.snapshotDuals(duals)
+			}
 		}
 		if it%5 == 0 && cheap() { // primal: round down the subproblem solutions and repair
 			s.siteIncrements(d)
@@ -437,6 +445,7 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 		// (alpha 0) priced no column that would enter
 		if V-best <= 1e-9*math.Max(1, math.Abs(best)) || (alpha == 0 && dm.added == 0 && it > 0) {
 			if raises >= 30 || !dm.raisePenalties() {
+				converged = true
 				break
 			}
 			raises++ // the box held a multiplier back: widen it and go on
@@ -455,5 +464,54 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 			pi[i] = alpha*bestM[i] + (1-alpha)*pm[i]
 		}
 	}
+	if converged && duals != nil {
+		s.cgDual, s.cgMult = duals, append([]float64(nil), bestM...)
+	}
 	return best, bestM
+}
+
+// snapshotDuals copies every site's capacity duals (nil for a site whose LP
+// failed) into buf, reusing it.
+func (s *search) snapshotDuals(buf [][]float64) [][]float64 {
+	if buf == nil {
+		buf = make([][]float64, len(s.subs))
+	}
+	for i, ss := range s.subs {
+		if ss.capDual == nil {
+			buf[i] = nil
+			continue
+		}
+		buf[i] = append(make([]float64, 0, len(ss.capDual)), ss.capDual...)
+	}
+	return buf
+}
+
+// largeDuals fills the result's marginal values on the large route from the
+// column generation: once it has converged, its multipliers are optimal
+// duals of the demand (and budget) rows of the LP relaxation, and the site
+// LPs' duals at them are optimal duals of the site rows, as the root LP's
+// are on the dense route. Nothing is filled when it did not converge, when
+// the model has clusters (the decomposition drops their rows) or when a
+// site LP failed.
+func (s *search) largeDuals(res *Result) {
+	in := s.in
+	if s.cgDual == nil || len(in.Clusters) > 0 {
+		return
+	}
+	for _, d := range s.cgDual {
+		if d == nil {
+			return
+		}
+	}
+	res.SiteDual = make([][][]float64, len(in.Sites))
+	for st := range res.SiteDual {
+		res.SiteDual[st] = make([][]float64, in.Phases)
+		for q := range res.SiteDual[st] {
+			res.SiteDual[st][q] = make([]float64, len(in.Resources))
+		}
+		for i, id := range s.subs[st].rowID {
+			res.SiteDual[st][id.q][id.r] = s.cgDual[st][i]
+		}
+	}
+	res.DemandDual = append([]float64(nil), s.cgMult[:len(in.Demands)]...)
 }

@@ -3,6 +3,7 @@ package solver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -22,8 +23,13 @@ import (
 // It reports false when the LP is infeasible.
 func lpRelaxation(t *testing.T, in *Instance, cumulative bool) (float64, bool) {
 	t.Helper()
+	return lpRelaxationUB(t, in, cumulative, in.upperBounds())
+}
+
+// lpRelaxationUB is lpRelaxation with the bounds ub given.
+func lpRelaxationUB(t *testing.T, in *Instance, cumulative bool, ub [][]int64) (float64, bool) {
+	t.Helper()
 	Q, O := in.Phases, len(in.Options)
-	ub := in.upperBounds()
 	type row struct {
 		coef  map[int]float64
 		rhs   float64
@@ -339,4 +345,76 @@ func TestColumnGenerationWidensTheBox(t *testing.T) {
 	if math.Abs(mult[0]-3010) > 1e-6*3010 || math.Abs(mult[1]-30) > 1e-6*30 {
 		t.Fatalf("multipliers %v, want [3010 30]", mult)
 	}
+}
+
+// On the large route the marginal values come from the column generation
+// (largeDuals): its multipliers for the demand rows and the site LPs' duals
+// at them for the site rows. Any optimal dual is a subgradient of the LP's
+// value v as a function of the right-hand sides (v is convex in them), so
+// for every site row and demand row, moving its right-hand side by +-delta
+// (the rack bounds kept) must give v(b + delta) >= v(b) - dual*delta and
+// v(b - delta) >= v(b) + dual*delta for a capacity (the signs turn for a
+// demand row). Wrong scales or signs fail it; the test also needs some
+// positive values.
+func TestLargeRouteDualsAreSubgradients(t *testing.T) {
+	positive := 0
+	for seed := int64(1); seed <= 3; seed++ {
+		in := Generate(4, 4, 3, seed)
+		in.Clusters = nil
+		res, err := Solve(context.Background(), in, Params{Threads: 1, Method: Decompose})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.SiteDual == nil || res.DemandDual == nil {
+			t.Fatalf("seed %d: no marginal values on the large route", seed)
+		}
+		ub := in.upperBounds()
+		v0, ok := lpRelaxationUB(t, in, false, ub)
+		if !ok {
+			t.Fatalf("seed %d: LP infeasible", seed)
+		}
+		tol := 1e-7 * math.Max(1, math.Abs(v0))
+		check := func(what string, dual float64, set func(delta int64)) {
+			for _, sign := range []int64{1, -1} {
+				delta := sign * 1000
+				set(delta)
+				v, ok := lpRelaxationUB(t, in, false, ub)
+				set(-delta)
+				if !ok {
+					continue // infeasible below: nothing to compare
+				}
+				if v < v0-dual*float64(delta)-tol {
+					t.Fatalf("seed %d %s: v(b%+d) = %.6f below v(b) - %.6f*delta = %.6f", seed, what, delta, v, dual, v0-dual*float64(delta))
+				}
+			}
+			if dual > 1e-9 {
+				positive++
+			}
+		}
+		for st := range in.Sites {
+			for q := 0; q < in.Phases; q++ {
+				for r, c := range in.Sites[st].Cap[q] {
+					if c < 1000 {
+						continue
+					}
+					st, q, r := st, q, r
+					check(fmt.Sprintf("site %d phase %d resource %d", st, q, r), res.SiteDual[st][q][r], func(d int64) {
+						in.Sites[st].Cap[q][r] += d
+					})
+				}
+			}
+		}
+		for k := range in.Demands {
+			k := k
+			// one more unit of demand costs at least the dual: the rows are
+			// >=, so the dual enters with the opposite sign
+			check(fmt.Sprintf("demand %d", k), -res.DemandDual[k], func(d int64) {
+				in.Demands[k].Min += d
+			})
+		}
+	}
+	if positive == 0 {
+		t.Fatal("no positive marginal value in any model")
+	}
+	t.Logf("%d positive marginal values", positive)
 }

@@ -37,6 +37,10 @@ type siteSub struct {
 	cuts   []spRow // Gomory cuts of the site's integer set (kept when the LP is released)
 	ok     bool
 	x      []float64 // last solution (increments, option-major)
+	rowID  []siteRowID
+	// capDual: when search.siteDuals is set, the marginal value of one
+	// more unit of each capacity row (rowID order) at the last pricing
+	capDual []float64
 }
 
 // newSiteSub builds site s's LP in increment variables (column j*Q+q for the
@@ -51,6 +55,7 @@ func (s *search) newSiteSub(site int) *siteSub {
 	bs := s.siteBaseModel(site)
 	ss.m0 = len(bs.b)
 	ss.cmap = bs.cmap
+	ss.rowID = bs.rowID
 	ss.ccost = make([]float64, len(bs.cmap))
 	return ss
 }
@@ -78,6 +83,7 @@ func (s *search) siteBaseModel(site int) siteBase {
 		coef []float64 // per option (site-local), nil for Max rows
 	}
 	var rows []rowDef
+	var rowID []siteRowID
 	var b []float64
 	var eq []bool
 	st := in.Sites[site]
@@ -101,6 +107,7 @@ func (s *search) siteBaseModel(site int) siteBase {
 				coef[j] = float64(in.Options[o].Use[r]) / mx
 			}
 			rows = append(rows, rowDef{q: q, coef: coef})
+			rowID = append(rowID, siteRowID{q, r, mx})
 			b = append(b, float64(cp)/mx)
 			eq = append(eq, false)
 		}
@@ -181,7 +188,7 @@ func (s *search) siteBaseModel(site int) siteBase {
 	for c, j := range cmap {
 		cIdx[c], cVal[c], cLo[c], cUp[c] = colIdx[j], colVal[j], lo[j], up[j]
 	}
-	return siteBase{cIdx, cVal, b, eq, cLo, cUp, cmap}
+	return siteBase{cIdx, cVal, b, eq, cLo, cUp, cmap, rowID}
 }
 
 // siteBase is the sparse site LP (without cuts).
@@ -192,6 +199,16 @@ type siteBase struct {
 	eq     []bool
 	lo, up []float64
 	cmap   []int // LP column -> site column j*Q+q
+	// rowID: the site row (phase, resource, divisor) of each capacity row;
+	// they come first, then the Max rows
+	rowID []siteRowID
+}
+
+// siteRowID names a capacity row of a site LP: phase q, resource r, and
+// the divisor its coefficients were scaled by.
+type siteRowID struct {
+	q, r int
+	div  float64
 }
 
 // ensureLP (re)builds the dense site LP with its cuts when it was released.
@@ -272,9 +289,22 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 		}
 		clear(ss.x)
 		ss.z = z * cmax
+		ss.capDual = nil
 		return
 	}
 	ss.ok = true
+	if s.siteDuals {
+		// d(objective)/d(capacity) = y_i * cmax / div_i (rows <= with
+		// y <= 0 at a minimum): before any cut row is added
+		y := ss.lp.duals()
+		if ss.capDual == nil { // non-nil even without rows: nil marks a failure
+			ss.capDual = make([]float64, 0, len(ss.rowID))
+		}
+		ss.capDual = ss.capDual[:0]
+		for i, id := range ss.rowID {
+			ss.capDual = append(ss.capDual, math.Max(0, -y[i]*cmax/id.div))
+		}
+	}
 	// Gomory cuts for the site's integer set: valid for every multiplier, so
 	// they accumulate and tighten the site LP towards its integer hull.
 	for round := 0; round < s.siteCutRounds && !ss.noCuts; round++ {

@@ -106,37 +106,43 @@ type search struct {
 	lp     *boxLP
 	pl     *plan
 
-	inc               [][]int64
-	incObj            int64
-	incSite           []int
-	incRef            int64 // incumbent's cost without Penalty columns
-	hasInc            bool
-	nodes             int
-	minPrune          float64 // min LP bound over nodes pruned by bound
-	stopped           bool
-	siteCutRounds     int // Gomory rounds per site subproblem solve
-	siteCutMax        int // cut rows per site
-	subs              []*siteSub
-	keepSiteLPs       bool
-	lagBound          float64     // global Lagrangian lower bound (-Inf when none)
-	lagRows           []spRow     // Lagrangian cuts held back from the root LP
-	intMult           []float64   // multipliers of a deferred integerBound (smallModel)
-	forceDense        bool        // sub-search of the LNS: always the dense route
-	boxLo             [][]int64   // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
-	light             bool        // sub-search of rins: no greedy start plan, no root cuts
-	noFloor           bool        // the coverage search of penaltyFloor itself
-	lagMult           []float64   // multipliers of integerBound (demand, then budget rows)
-	siteVal           []float64   // per site, its term in integerBound
-	lagPlans          [][][]int64 // the sites' integer plans at lagMult (integerBound), nil where none
-	lagComplete       bool        // integerBound priced every site as an integer program
-	pc                *pseudocosts
-	cuts              []spRow   // cut rows of the root LP, in row order after the model's
-	pool              []spRow   // root cuts not in the LP (slack at the root optimum)
-	poolAdded         int       // pool cuts added back in the tree
-	stack             []*bbNode // nodes whose local cuts are in the LP, root first (see localcuts.go)
-	stackRows         []int     // how many rows each of them has in the LP
-	rebuilt           bool      // the LP was rebuilt from the model (column bounds back at the root's)
-	isInt             []bool    // see intCols
+	inc           [][]int64
+	incObj        int64
+	incSite       []int
+	incRef        int64 // incumbent's cost without Penalty columns
+	hasInc        bool
+	nodes         int
+	minPrune      float64 // min LP bound over nodes pruned by bound
+	stopped       bool
+	siteCutRounds int // Gomory rounds per site subproblem solve
+	siteCutMax    int // cut rows per site
+	subs          []*siteSub
+	keepSiteLPs   bool
+	lagBound      float64     // global Lagrangian lower bound (-Inf when none)
+	lagRows       []spRow     // Lagrangian cuts held back from the root LP
+	intMult       []float64   // multipliers of a deferred integerBound (smallModel)
+	forceDense    bool        // sub-search of the LNS: always the dense route
+	boxLo         [][]int64   // sub-search of rins: lower bounds on X[o][q] (ub holds the upper ones)
+	light         bool        // sub-search of rins: no greedy start plan, no root cuts
+	noFloor       bool        // the coverage search of penaltyFloor itself
+	lagMult       []float64   // multipliers of integerBound (demand, then budget rows)
+	siteVal       []float64   // per site, its term in integerBound
+	lagPlans      [][][]int64 // the sites' integer plans at lagMult (integerBound), nil where none
+	lagComplete   bool        // integerBound priced every site as an integer program
+	pc            *pseudocosts
+	cuts          []spRow   // cut rows of the root LP, in row order after the model's
+	pool          []spRow   // root cuts not in the LP (slack at the root optimum)
+	poolAdded     int       // pool cuts added back in the tree
+	stack         []*bbNode // nodes whose local cuts are in the LP, root first (see localcuts.go)
+	stackRows     []int     // how many rows each of them has in the LP
+	rebuilt       bool      // the LP was rebuilt from the model (column bounds back at the root's)
+	isInt         []bool    // see intCols
+	siteDuals     bool      // price records the site LPs' capacity duals (siteSub.capDual)
+	// cgDual and cgMult: the site LPs' capacity duals and the multipliers at
+	// the column generation's best evaluation, kept when it converged on a
+	// model without clusters (they are then LP duals; see largeDuals)
+	cgDual            [][]float64
+	cgMult            []float64
 	dbgIters, dbgRows int
 	snap              lpSnap
 }
@@ -1192,6 +1198,7 @@ func (s *search) finishNoLP(res *Result) *Result {
 	res.X = s.inc
 	res.ClusterSite = s.incSite
 	res.Objective = s.incObj
+	s.largeDuals(res)
 	res.Bound = math.Min(bound, inc)
 	res.Gap = (inc - res.Bound) / s.gapRef(inc)
 	res.Status = Feasible
