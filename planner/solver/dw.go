@@ -332,24 +332,29 @@ func (dm *dwMaster) primal(d []float64) {
 // dwRaises counts raisePenalties' raises (for the tests).
 var dwRaises atomic.Int64
 
+// paysShortfall reports whether the master's solution uses a shortfall
+// column: its demand row's multiplier is then at the box, where the LP's
+// may be beyond (a budget that binds so hard that every unit of demand
+// costs more than the dearest rack).
+func (dm *dwMaster) paysShortfall() bool {
+	for j := 0; j < dm.shortK; j++ {
+		if dm.lp.x[j] > 1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
 // raisePenalties quadruples the penalty of every shortfall column the
-// master uses: the penalty is the box of its demand row's multiplier, and a
-// master that pays it has its multiplier at the box, where the LP's may be
-// beyond (a budget that binds so hard that every unit of demand costs more
-// than the dearest rack). It reports whether any was raised.
-func (dm *dwMaster) raisePenalties() bool {
+// master uses (the box of its demand row's multiplier).
+func (dm *dwMaster) raisePenalties() {
 	lp := dm.lp
-	raised := false
 	for j := 0; j < dm.shortK; j++ {
 		if lp.x[j] > 1e-9 {
 			lp.c[j] *= 4
-			raised = true
 		}
 	}
-	if raised {
-		lp.recompute()
-	}
-	return raised
+	lp.recompute()
 }
 
 // multipliers writes the master's duals as Lagrange multipliers (original
@@ -444,11 +449,15 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 		// converged: the bound meets the master, or the master's own duals
 		// (alpha 0) priced no column that would enter
 		if V-best <= 1e-9*math.Max(1, math.Abs(best)) || (alpha == 0 && dm.added == 0 && it > 0) {
-			if raises >= 30 || !dm.raisePenalties() {
+			if !dm.paysShortfall() {
 				converged = true
 				break
 			}
-			raises++ // the box held a multiplier back: widen it and go on
+			if raises >= 30 {
+				break // demand the LP cannot meet, or a box too far off
+			}
+			dm.raisePenalties() // the box held a multiplier back: widen it and go on
+			raises++
 			dwRaises.Add(1)
 		}
 		if V-best > 0.1*math.Abs(V) {
