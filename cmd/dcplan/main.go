@@ -4,14 +4,11 @@ package main
 
 import (
 	"os"
-	"runtime/debug"
 
 	"github.com/dcplan/dcplan/planner/solver"
 )
 
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(solver.SoftMemoryLimit)
-	}
+	solver.SetSoftMemoryLimit()
 	os.Exit(Main(os.Args[1:], Stdio()))
 }

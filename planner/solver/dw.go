@@ -136,50 +136,34 @@ func (s *search) newDWMaster(km *kelley) *dwMaster {
 		up[nd+g*dwSlots] = 1 // the empty plan
 		dm.used[g] = 1
 	}
+	dm.cover = make([]float64, G*K)
+	dm.cost = make([]float64, G)
 	if s.hasInc {
 		// the incumbent's part in each group: with it the master covers
 		// the demand from the start, so its first duals are not the
 		// shortfall's penalty
 		Q := in.Phases
-		cov := make([]float64, G*K)
-		cost := make([]float64, G)
-		for o, op := range in.Options {
-			g := dm.group[op.Site]
-			x := s.inc[o]
-			prev := int64(0)
-			for q := 0; q < Q; q++ {
-				cost[g] += float64(op.Cost[q]) * float64(x[q]-prev)
-				prev = x[q]
-			}
-			for i, d := range in.Demands {
-				cov[g*K+i] += float64(op.Contrib[d.Class]) * float64(x[d.Phase])
-			}
-			for i, bg := range in.Budgets {
-				if op.Capex != nil {
-					p := bg.Phase
-					inc := x[p]
-					if p > 0 {
-						inc -= x[p-1]
-					}
-					cov[g*K+nd+i] += float64(op.Capex[p]) * float64(inc)
+		t := newTally(in)
+		x := make([]float64, Q)
+		for site, opts := range s.bySite {
+			g := dm.group[site]
+			j := nd + g*dwSlots + 1
+			t.reset()
+			for _, o := range opts {
+				prev := int64(0)
+				for q, v := range s.inc[o] {
+					x[q] = float64(v - prev)
+					prev = v
 				}
+				t.add(&in.Options[o], x)
+				dm.ptIdx[j], dm.ptVal[j] = appendPoint(dm.ptIdx[j], dm.ptVal[j], o*Q, x)
 			}
-		}
-		for o := range in.Options {
-			j := nd + dm.group[in.Options[o].Site]*dwSlots + 1
-			prev := int64(0)
-			for q, x := range s.inc[o] {
-				if x > prev {
-					dm.ptIdx[j] = append(dm.ptIdx[j], int32(o*Q+q))
-					dm.ptVal[j] = append(dm.ptVal[j], float64(x-prev))
-				}
-				prev = x
-			}
+			dm.addTally(in, g, t)
 		}
 		for g := 0; g < G; g++ {
 			j := nd + g*dwSlots + 1
-			colIdx[j], colVal[j] = dm.column(g, cov[g*K:g*K+K])
-			c[j] = dwPerturb(j, cost[g]/dm.cs)
+			colIdx[j], colVal[j] = dm.column(g, dm.cover[g*K:g*K+K])
+			c[j] = dwPerturb(j, dm.cost[g]/dm.cs)
 			up[j] = 1
 			dm.used[g] = 2
 		}
@@ -190,9 +174,32 @@ func (s *search) newDWMaster(km *kelley) *dwMaster {
 	}
 	dm.lp.recompute()
 	dm.y = make([]float64, m)
-	dm.cover = make([]float64, G*K)
-	dm.cost = make([]float64, G)
 	return dm
+}
+
+// addTally adds one site's tally to group g's column: cost, cover of each
+// demand row, spend of each budget row.
+func (dm *dwMaster) addTally(in *Instance, g int, t *tally) {
+	cov := dm.cover[g*dm.K : g*dm.K+dm.K]
+	dm.cost[g] += t.cost
+	for i, d := range in.Demands {
+		cov[i] += t.cover[d.Class*t.Q+d.Phase]
+	}
+	for i, bg := range in.Budgets {
+		cov[dm.nd+i] += t.spent[bg.Phase]
+	}
+}
+
+// appendPoint appends the nonzero increments x of the option whose first
+// column is base (o*Q) to a sparse point.
+func appendPoint(idx []int32, val []float64, base int, x []float64) ([]int32, []float64) {
+	for q, v := range x {
+		if v != 0 {
+			idx = append(idx, int32(base+q))
+			val = append(val, v)
+		}
+	}
+	return idx, val
 }
 
 // dwPerturb raises the cost c of slot j by up to dwPerturbMax(c): the
@@ -235,38 +242,16 @@ func (dm *dwMaster) column(g int, cov []float64) ([]int32, []float64) {
 func (dm *dwMaster) addColumns(s *search) {
 	in := s.in
 	Q := in.Phases
-	K, nd := dm.K, dm.nd
+	K := dm.K
 	clear(dm.cover)
 	clear(dm.cost)
-	C := len(in.Classes)
-	cum := make([]float64, C*Q) // per site: cover by class and phase
+	t := newTally(in)
 	for site, ss := range s.subs {
-		g := dm.group[site]
-		clear(cum)
-		cov := dm.cover[g*K : g*K+K]
+		t.reset()
 		for j, o := range ss.opts {
-			op := &in.Options[o]
-			acc := 0.0
-			for q := 0; q < Q; q++ {
-				v := ss.x[j*Q+q]
-				if v == 0 && acc == 0 {
-					continue
-				}
-				acc += v
-				dm.cost[g] += float64(op.Cost[q]) * v
-				for k, ct := range op.Contrib {
-					cum[k*Q+q] += float64(ct) * acc
-				}
-			}
-			for i, bg := range in.Budgets {
-				if op.Capex != nil {
-					cov[nd+i] += float64(op.Capex[bg.Phase]) * ss.x[j*Q+bg.Phase]
-				}
-			}
+			t.add(&in.Options[o], ss.x[j*Q:j*Q+Q])
 		}
-		for i, d := range in.Demands {
-			cov[i] += cum[d.Class*Q+d.Phase]
-		}
+		dm.addTally(in, dm.group[site], t)
 	}
 	lp := dm.lp
 	lp.dualsInto(dm.y)
@@ -302,12 +287,7 @@ func (dm *dwMaster) addColumns(s *search) {
 			for _, site := range dm.sites[g] {
 				ss := s.subs[site]
 				for jj, o := range ss.opts {
-					for q := 0; q < Q; q++ {
-						if v := ss.x[jj*Q+q]; v != 0 {
-							dm.ptIdx[j] = append(dm.ptIdx[j], int32(o*Q+q))
-							dm.ptVal[j] = append(dm.ptVal[j], v)
-						}
-					}
+					dm.ptIdx[j], dm.ptVal[j] = appendPoint(dm.ptIdx[j], dm.ptVal[j], o*Q, ss.x[jj*Q:jj*Q+Q])
 				}
 			}
 		}
@@ -512,12 +492,8 @@ func (s *search) largeDuals(res *Result) {
 			return
 		}
 	}
-	res.SiteDual = make([][][]float64, len(in.Sites))
+	res.SiteDual = newSiteDuals(in)
 	for st := range res.SiteDual {
-		res.SiteDual[st] = make([][]float64, in.Phases)
-		for q := range res.SiteDual[st] {
-			res.SiteDual[st][q] = make([]float64, len(in.Resources))
-		}
 		for i, id := range s.subs[st].rowID {
 			res.SiteDual[st][id.q][id.r] = s.cgDual[st][i]
 		}

@@ -544,39 +544,57 @@ func (s *search) newKelley() *kelley {
 func (s *search) subgradient(d, g []float64) float64 {
 	in := s.in
 	Q := in.Phases
-	cover := make([][]float64, len(in.Classes))
-	for k := range cover {
-		cover[k] = make([]float64, Q)
-	}
-	spent := make([]float64, Q)
-	a := 0.0
+	t := newTally(in)
 	for _, opts := range s.bySite { // in site order, as the sites are priced
 		for _, o := range opts {
-			op := &in.Options[o]
-			acc := 0.0
-			for q := 0; q < Q; q++ {
-				v := d[o*Q+q]
-				if v == 0 && acc == 0 {
-					continue
-				}
-				acc += v
-				a += float64(op.Cost[q]) * v
-				for k, c := range op.Contrib {
-					cover[k][q] += float64(c) * acc
-				}
-				if op.Capex != nil {
-					spent[q] += float64(op.Capex[q]) * v
-				}
-			}
+			t.add(&in.Options[o], d[o*Q:o*Q+Q])
 		}
 	}
 	for i, dm := range in.Demands {
-		g[i] = float64(dm.Min) - cover[dm.Class][dm.Phase]
+		g[i] = float64(dm.Min) - t.cover[dm.Class*Q+dm.Phase]
 	}
 	for i, b := range in.Budgets {
-		g[len(in.Demands)+i] = spent[b.Phase] - float64(b.Max)
+		g[len(in.Demands)+i] = t.spent[b.Phase] - float64(b.Max)
 	}
-	return a
+	return t.cost
+}
+
+// tally sums what a plan given in increments costs, covers (by class and
+// phase) and spends (by phase), option by option and phase by phase: the
+// subgradient and the column generation's columns add up the same way.
+type tally struct {
+	Q     int
+	cost  float64
+	cover []float64 // [class*Q+q]
+	spent []float64 // [q]
+}
+
+func newTally(in *Instance) *tally {
+	return &tally{Q: in.Phases, cover: make([]float64, len(in.Classes)*in.Phases), spent: make([]float64, in.Phases)}
+}
+
+func (t *tally) reset() {
+	t.cost = 0
+	clear(t.cover)
+	clear(t.spent)
+}
+
+// add counts option op with increments x (one per phase).
+func (t *tally) add(op *Option, x []float64) {
+	acc := 0.0
+	for q, v := range x {
+		if v == 0 && acc == 0 {
+			continue
+		}
+		acc += v
+		t.cost += float64(op.Cost[q]) * v
+		for k, c := range op.Contrib {
+			t.cover[k*t.Q+q] += float64(c) * acc
+		}
+		if op.Capex != nil {
+			t.spent[q] += float64(op.Capex[q]) * v
+		}
+	}
 }
 
 // initMultipliers guesses demand multipliers from the incumbent: for the

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"time"
 )
@@ -952,14 +953,24 @@ func (s *search) lpPlan() ([][]int64, []int) {
 	return X, s.preferredSites()
 }
 
+// newSiteDuals is a zero SiteDual ([site][phase][resource]).
+func newSiteDuals(in *Instance) [][][]float64 {
+	d := make([][][]float64, len(in.Sites))
+	for st := range d {
+		d[st] = make([][]float64, in.Phases)
+		for q := range d[st] {
+			d[st][q] = make([]float64, len(in.Resources))
+		}
+	}
+	return d
+}
+
 func (s *search) rootDuals(res *Result) {
 	in := s.in
 	y := s.lp.duals()
-	res.SiteDual = make([][][]float64, len(in.Sites))
+	res.SiteDual = newSiteDuals(in)
 	for st := range res.SiteDual {
-		res.SiteDual[st] = make([][]float64, in.Phases)
 		for q := range res.SiteDual[st] {
-			res.SiteDual[st][q] = make([]float64, len(in.Resources))
 			for r := range res.SiteDual[st][q] {
 				if i, ok := s.md.siteRow[[3]int{st, q, r}]; ok {
 					res.SiteDual[st][q][r] = math.Max(0, -y[i]*s.md.scale[i]*s.md.cscale)
@@ -1034,6 +1045,14 @@ func (s *search) bindingSiteCuts(limit int) []spRow {
 // MB resident, 792 MB with this limit (the same gap). The limit is soft: a
 // model that needs more still gets it.
 const SoftMemoryLimit = 768 << 20
+
+// SetSoftMemoryLimit applies SoftMemoryLimit unless GOMEMLIMIT is set;
+// dcplan and solvecmp call it first thing.
+func SetSoftMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(SoftMemoryLimit)
+	}
+}
 
 // smallModel is the number of columns up to which the dense route defers
 // the integer site pricing of decompositionBound, when a coupling row

@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -25,9 +24,7 @@ import (
 )
 
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(solver.SoftMemoryLimit) // as dcplan does
-	}
+	solver.SetSoftMemoryLimit()
 	sites := flag.Int("sites", 10, "sites")
 	options := flag.Int("options", 50, "options per site")
 	phases := flag.Int("phases", 1, "phases")
