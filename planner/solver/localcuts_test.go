@@ -137,68 +137,71 @@ func TestNodeCutsKeepTheOptimum(t *testing.T) {
 	}
 }
 
-// TestSnapshotSkipsZeroColumns: snapshot and restore skip a run of columns
-// without coefficients (options fixed at zero); after a bound change, a
-// re-solve and a restore, the LP must be exactly as it was, tableau
-// included, and the skipped columns still zero. It fails when restore
-// copies only the part before the run.
-func TestSnapshotSkipsZeroColumns(t *testing.T) {
+// TestSnapshotRestoresExactly: after a snapshot, bound changes, re-solves
+// (some stopped by an iteration cap, some through a rebuilt tableau) and a
+// restore, the LP must be exactly as it was, tableau included, however many
+// times it is restored. Restore copies back only the rows a pivot changed:
+// it fails when pivot does not save a row before changing it, or when a
+// rebuild does not save them all.
+func TestSnapshotRestoresExactly(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 5))
-	skipped := 0
+	partial := 0
 	for trial := 0; trial < 100; trial++ {
-		m, n := 2+r.IntN(5), 3+r.IntN(8)
+		m, n := 2+r.IntN(6), 3+r.IntN(10)
 		lp := randomLP(r, m, n)
-		// rebuild it with a block of empty columns in the middle
-		z := snapRunMin + r.IntN(40)
-		at := r.IntN(n + 1)
-		colIdx := make([][]int32, 0, n+z)
-		colVal := make([][]float64, 0, n+z)
-		lo := make([]float64, 0, n+z)
-		up := make([]float64, 0, n+z)
-		c := make([]float64, 0, n+z)
-		for j := 0; j <= n; j++ {
-			if j == at {
-				for k := 0; k < z; k++ {
-					colIdx, colVal = append(colIdx, nil), append(colVal, nil)
-					lo, up, c = append(lo, 0), append(up, 0), append(c, 0)
-				}
-			}
-			if j < n {
-				colIdx, colVal = append(colIdx, lp.colIdx[j]), append(colVal, lp.colVal[j])
-				lo, up, c = append(lo, lp.lo[j]), append(up, lp.up[j]), append(c, lp.c[j])
-			}
-		}
-		lp = newBoxLP(m, colIdx, colVal, lp.b, make([]bool, m), lo, up, c)
-		lp.addRows(randomRows(r, 1+r.IntN(3), n)) // over the first n columns
+		lp.addRows(randomRows(r, 1+r.IntN(3), n))
 		if lp.solve() != lpOptimal {
 			t.Fatalf("trial %d: LP not optimal", trial)
 		}
-		before := append([]float64(nil), lp.T[:lp.m*lp.n]...)
+		T := append([]float64(nil), lp.T[:lp.m*lp.n]...)
 		x := append([]float64(nil), lp.x...)
+		d := append([]float64(nil), lp.d...)
+		basis := append([]int(nil), lp.basis...)
 		var snap lpSnap
 		lp.snapshot(&snap)
-		if snap.z1-snap.z0 >= snapRunMin {
-			skipped++
-		}
-		j := r.IntN(len(colIdx))
-		for len(lp.colIdx[j]) == 0 {
-			j = r.IntN(len(colIdx))
-		}
-		lp.setBounds(j, lp.lo[j], math.Floor(lp.x[j]/2))
-		lp.solve()
-		lp.restore(&snap)
-		for i, v := range lp.T[:lp.m*lp.n] {
-			if v != before[i] {
-				t.Fatalf("trial %d: tableau entry %d is %g after restore, %g before", trial, i, v, before[i])
+		for round := 0; round < 3; round++ {
+			j := r.IntN(n)
+			lp.setBounds(j, lp.lo[j], math.Floor(lp.x[j]/2))
+			switch round {
+			case 1:
+				lp.iterCap = 1
+			case 2:
+				lp.refactor()
+			}
+			lp.solve()
+			lp.iterCap = 0
+			saved := 0
+			for _, ok := range snap.saved {
+				if ok {
+					saved++
+				}
+			}
+			if saved > 0 && saved < lp.m {
+				partial++
+			}
+			lp.restore(&snap)
+			for i, v := range lp.T[:lp.m*lp.n] {
+				if v != T[i] {
+					t.Fatalf("trial %d round %d: tableau entry %d is %g after restore, %g before", trial, round, i, v, T[i])
+				}
+			}
+			for i := range x {
+				if lp.x[i] != x[i] || lp.d[i] != d[i] {
+					t.Fatalf("trial %d round %d: column %d is x %g d %g after restore, x %g d %g before", trial, round, i, lp.x[i], lp.d[i], x[i], d[i])
+				}
+			}
+			for i, j := range basis {
+				if lp.basis[i] != j || lp.pos[j] != i {
+					t.Fatalf("trial %d round %d: basis row %d holds %d after restore, %d before", trial, round, i, lp.basis[i], j)
+				}
 			}
 		}
-		for i, v := range lp.x {
-			if v != x[i] {
-				t.Fatalf("trial %d: x[%d] is %g after restore, %g before", trial, i, v, x[i])
-			}
+		lp.endSnapshot()
+		if lp.cow != nil {
+			t.Fatal("endSnapshot left the snapshot live")
 		}
 	}
-	if skipped < 50 {
-		t.Fatalf("only %d snapshots skipped a run", skipped)
+	if partial == 0 {
+		t.Fatal("every restore copied all rows or none: copy-on-write never saved a part")
 	}
 }

@@ -43,6 +43,7 @@ type boxLP struct {
 	rowIdx   [][]int    // row-wise copy of the first len(rowIdx) rows (see rowwise)
 	rowVal   [][]float64
 	keepRows bool // keep rowIdx and rowVal between calls
+	cow      *lpSnap // live snapshot: rows are saved before their first change (see snapshot)
 }
 
 // scratch returns a zeroed buffer of m floats, reused between calls (used
@@ -460,6 +461,7 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	if toLower {
 		target = lp.lo[lv]
 	}
+	lp.save(r)
 	rowR := lp.T[r*n : r*n+n]
 	a := rowR[q]
 	// primal step
@@ -515,6 +517,7 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 			if f == 0 {
 				continue
 			}
+			lp.save(i)
 			if dense {
 				for _, sg := range segs {
 					floats.AddScaled(rowI[sg[0]:sg[1]], -f, rowR[sg[0]:sg[1]])
@@ -671,6 +674,7 @@ func (lp *boxLP) accurate() bool {
 // ill-conditioned to factor is replaced by the slack basis (always valid: every
 // column is boxed, so the dual simplex restarts from any basis).
 func (lp *boxLP) refactor() {
+	lp.saveAll()
 	m, n, ns := lp.m, lp.n, lp.ns
 	B := mat.NewDense(m, m, nil)
 	for i, j := range lp.basis {
@@ -714,6 +718,7 @@ func (lp *boxLP) refactor() {
 
 // resetBasis makes every slack basic again (T = [A I]) and recomputes.
 func (lp *boxLP) resetBasis() {
+	lp.saveAll()
 	m, n, ns := lp.m, lp.n, lp.ns
 	clear(lp.T[:m*n])
 	for j := 0; j < ns; j++ {
