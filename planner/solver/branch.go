@@ -71,17 +71,15 @@ func (pc *pseudocosts) average(dir int) float64 {
 	return s / float64(k)
 }
 
-// lpSnap keeps a boxLP's state for restore. The tableau is copied on
-// write: while the snapshot is live (lp.cow), a row's old contents are saved
-// the first time a pivot or a rebuild changes it, so taking a snapshot costs
-// O(m+n) and a restore copies back only the rows strong branching touched
-// (generated 100x50x1: a node's tableau is 574 x 5,500, about 25 MB, and the
-// full copies took a fifth of the search).
+// lpSnap keeps a boxLP's state for restore. B^{-1} is copied on write:
+// while the snapshot is live (lp.cow), a row's old contents are saved the
+// first time a pivot or a rebuild changes it, so taking a snapshot costs
+// O(m+n) and a restore copies back only the rows strong branching touched.
 type lpSnap struct {
-	T, x, d, lo, up []float64
-	basis, pos      []int
-	saved           []bool // row i of T holds row i's contents at snapshot time
-	m, n            int
+	binv, x, d, lo, up []float64
+	basis, pos         []int
+	saved              []bool // row i of T holds row i's contents at snapshot time
+	m, n               int
 }
 
 // snapshot starts a copy-on-write snapshot of lp; restore brings lp back to
@@ -90,10 +88,10 @@ type lpSnap struct {
 func (lp *boxLP) snapshot(s *lpSnap) {
 	m, n := lp.m, lp.n
 	s.m, s.n = m, n
-	if cap(s.T) < m*n {
-		s.T = make([]float64, m*n)
+	if cap(s.binv) < m*m {
+		s.binv = make([]float64, m*m)
 	}
-	s.T = s.T[:m*n]
+	s.binv = s.binv[:m*m]
 	if cap(s.saved) < m {
 		s.saved = make([]bool, m)
 	}
@@ -112,12 +110,13 @@ func (lp *boxLP) snapshot(s *lpSnap) {
 // snapshot (rows are distinct per caller, so pivot's threads may call it).
 func (lp *boxLP) save(i int) {
 	if s := lp.cow; s != nil && !s.saved[i] {
-		copy(s.T[i*lp.n:i*lp.n+lp.n], lp.T[i*lp.n:i*lp.n+lp.n])
+		m := lp.m
+		copy(s.binv[i*m:i*m+m], lp.binv[i*m:i*m+m])
 		s.saved[i] = true
 	}
 }
 
-// saveAll saves every row not yet saved (before a rebuild of the tableau).
+// saveAll saves every row not yet saved (before B^{-1} is rebuilt).
 func (lp *boxLP) saveAll() {
 	if lp.cow != nil {
 		for i := 0; i < lp.m; i++ {
@@ -131,10 +130,10 @@ func (lp *boxLP) restore(s *lpSnap) {
 	if lp.m != s.m || lp.n != s.n {
 		panic("boxLP.restore: the LP changed shape under a snapshot")
 	}
-	n := s.n
+	m := s.m
 	for i, ok := range s.saved {
 		if ok {
-			copy(lp.T[i*n:i*n+n], s.T[i*n:i*n+n])
+			copy(lp.binv[i*m:i*m+m], s.binv[i*m:i*m+m])
 			s.saved[i] = false
 		}
 	}

@@ -3,6 +3,8 @@ package solver
 import (
 	"math"
 	"sort"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // spRow is a sparse <= row over structural columns.
@@ -29,22 +31,24 @@ func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 	m0, n0, ns := lp.m, lp.n, lp.ns
 	k := len(rows)
 	m1, n1 := m0+k, n0+k
-	// Widen the rows in place when the buffer has room (last row first: a
-	// row's new place never overlaps the rows before it), else copy them to
-	// a larger buffer, with room for more rows and columns to come.
-	inPlace := cap(lp.T) >= m1*n1
-	var T []float64
+	// B^{-1} grows to [[B^{-1}, 0], [-A_NB B^{-1}, I]], A_NB the new rows'
+	// coefficients on the basic columns (each new slack is basic). Widen
+	// its rows in place when the buffer has room (last row first: a row's
+	// new place never overlaps the rows before it), else copy them to a
+	// larger buffer, with room for more rows to come.
+	inPlace := cap(lp.binv) >= m1*m1
+	var B []float64
 	if inPlace {
-		T = lp.T[:m1*n1]
+		B = lp.binv[:m1*m1]
 		for i := m0 - 1; i >= 0; i-- {
-			copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
-			clear(T[i*n1+n0 : i*n1+n1])
+			copy(B[i*m1:i*m1+m0], lp.binv[i*m0:i*m0+m0])
+			clear(B[i*m1+m0 : i*m1+m1])
 		}
-		clear(T[m0*n1:])
+		clear(B[m0*m1:])
 	} else {
-		T = getTableau((m1 + 16) * (n1 + 16))[:m1*n1]
+		B = getTableau((m1 + 16) * (m1 + 16))[:m1*m1]
 		for i := 0; i < m0; i++ {
-			copy(T[i*n1:i*n1+n0], lp.T[i*n0:i*n0+n0])
+			copy(B[i*m1:i*m1+m0], lp.binv[i*m0:i*m0+m0])
 		}
 	}
 	grow := func(a []float64, v float64) []float64 {
@@ -64,11 +68,13 @@ func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 	lp.work = make([]float64, m1)
 	for r, row := range rows {
 		i := m0 + r
-		full := T[i*n1 : i*n1+n1]
+		inv := B[i*m1 : i*m1+m1]
 		minAct := 0.0
 		for t, j := range row.idx {
 			v := row.val[t]
-			full[j] += v
+			if bi := lp.pos[j]; bi >= 0 {
+				floats.AddScaled(inv[:m0], -v, B[bi*m1:bi*m1+m0])
+			}
 			lp.colIdx[j] = append(lp.colIdx[j], int32(i))
 			lp.colVal[j] = append(lp.colVal[j], v)
 			if v > 0 {
@@ -78,35 +84,20 @@ func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 			}
 		}
 		sl := ns + i
-		full[sl] = 1
-		// eliminate basic columns
-		for bi := 0; bi < m0; bi++ {
-			bj := lp.basis[bi]
-			f := full[bj]
-			if f == 0 {
-				continue
-			}
-			src := T[bi*n1 : bi*n1+n1]
-			for j, v := range src {
-				if v != 0 {
-					full[j] -= f * v
-				}
-			}
-			full[bj] = 0
-		}
+		inv[i] = 1
 		lp.b = append(lp.b, row.rhs)
 		lp.basis = append(lp.basis, sl)
 		lp.lo[sl] = 0
 		lp.up[sl] = math.Max(0, row.rhs-minAct) + 1
 		lp.pos[sl] = i
 	}
-	// Slack columns moved: old layout had slack of row i at ns+i, which is
-	// unchanged; new slacks are appended at ns+m0.. = n0.., so nothing moves.
+	// The slack of row i stays at ns+i; new slacks are appended at
+	// ns+m0.. = n0.., so nothing moves.
 	if !inPlace {
-		old := lp.T
+		old := lp.binv
 		tableauPool.Put(&old)
 	}
-	lp.T = T
+	lp.binv = B
 	lp.m, lp.n = m1, n1
 	lp.maxIter = 20*(m1+n1) + 1000
 	lp.recompute()
@@ -143,8 +134,9 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 	var cuts []spRow
 	h := make([]float64, ns)
 	rowIdx, rowVal := lp.rowwise()
+	row := make([]float64, n)
 	for _, c := range cands {
-		row := lp.T[c.i*n : c.i*n+n]
+		lp.rowInto(c.i, row)
 		xb := lp.x[lp.basis[c.i]]
 		f0 := xb - math.Floor(xb)
 		clear(h)

@@ -365,14 +365,16 @@ func (s *search) prepareSubs() {
 			subs[i] = s.newSiteSub(i)
 		}
 	})
+	// a kept LP holds B^{-1} (m x m floats) and its cut rows, dense over
+	// the site's columns, in its sparse columns (index and value)
 	est := 0
 	for _, ss := range subs {
 		m := ss.m0 + s.siteCutMax
-		est += m * (len(ss.cmap) + m)
+		est += 8*m*m + 12*s.siteCutMax*len(ss.cmap)
 	}
-	s.keepSiteLPs = est*8 <= siteLPBudget
+	s.keepSiteLPs = est <= siteLPBudget
 	if debugCuts {
-		fmt.Printf("site LPs: %d MB estimated, keep=%v\n", est*8>>20, s.keepSiteLPs)
+		fmt.Printf("site LPs: %d MB estimated, keep=%v\n", est>>20, s.keepSiteLPs)
 	}
 }
 

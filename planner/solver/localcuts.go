@@ -204,7 +204,7 @@ func (lp *boxLP) firstFractional(ns int) int {
 // primal feasibility. It reports false, leaving the LP unusable, when a
 // slack cannot be pivoted in (the caller then rebuilds the LP).
 func (lp *boxLP) truncateRows(m1 int) bool {
-	m, n, ns := lp.m, lp.n, lp.ns
+	m, ns := lp.m, lp.ns
 	if m1 >= m {
 		return true
 	}
@@ -219,14 +219,14 @@ func (lp *boxLP) truncateRows(m1 int) bool {
 			if lp.basis[i] >= n1 {
 				continue
 			}
-			if a := math.Abs(lp.T[i*n+sl]); a > ba {
+			if a := math.Abs(lp.binv[i*m+r]); a > ba {
 				bi, ba = i, a
 			}
 		}
 		if bi < 0 {
 			return false
 		}
-		lp.pivot(bi, sl, true)
+		lp.pivot(bi, sl, true, nil)
 	}
 	k := 0
 	for i := 0; i < m; i++ {
@@ -237,9 +237,11 @@ func (lp *boxLP) truncateRows(m1 int) bool {
 	if k != m1 {
 		return false
 	}
-	// compact the kept rows in place (row k's new place starts at or before
-	// row i's old one, k <= i)
-	T := lp.T
+	// Compact the kept rows of B^{-1} in place (row k's new place starts at
+	// or before row i's old one, k <= i). With every removed slack basic,
+	// B = [[B11, 0], [B21, I]] up to the order of rows, and the kept rows'
+	// first m1 entries of B^{-1} are B11^{-1}.
+	B := lp.binv
 	k = 0
 	basis := lp.basis[:0]
 	for i := 0; i < m; i++ {
@@ -247,11 +249,11 @@ func (lp *boxLP) truncateRows(m1 int) bool {
 		if j >= n1 {
 			continue
 		}
-		copy(T[k*n1:k*n1+n1], T[i*n:i*n+n1])
+		copy(B[k*m1:k*m1+m1], B[i*m:i*m+m1])
 		basis = append(basis, j)
 		k++
 	}
-	lp.T = T[:m1*n1]
+	lp.binv = B[:m1*m1]
 	lp.basis = basis
 	lp.m, lp.n = m1, n1
 	lp.x, lp.lo, lp.up, lp.c, lp.d = lp.x[:n1], lp.lo[:n1], lp.up[:n1], lp.c[:n1], lp.d[:n1]

@@ -153,7 +153,7 @@ func TestSnapshotRestoresExactly(t *testing.T) {
 		if lp.solve() != lpOptimal {
 			t.Fatalf("trial %d: LP not optimal", trial)
 		}
-		T := append([]float64(nil), lp.T[:lp.m*lp.n]...)
+		T := append([]float64(nil), lp.binv[:lp.m*lp.m]...)
 		x := append([]float64(nil), lp.x...)
 		d := append([]float64(nil), lp.d...)
 		basis := append([]int(nil), lp.basis...)
@@ -180,9 +180,9 @@ func TestSnapshotRestoresExactly(t *testing.T) {
 				partial++
 			}
 			lp.restore(&snap)
-			for i, v := range lp.T[:lp.m*lp.n] {
+			for i, v := range lp.binv[:lp.m*lp.m] {
 				if v != T[i] {
-					t.Fatalf("trial %d round %d: tableau entry %d is %g after restore, %g before", trial, round, i, v, T[i])
+					t.Fatalf("trial %d round %d: B^{-1} entry %d is %g after restore, %g before", trial, round, i, v, T[i])
 				}
 			}
 			for i := range x {

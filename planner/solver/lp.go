@@ -8,7 +8,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// boxLP is a dense-tableau bounded dual simplex for
+// boxLP is a bounded dual simplex (revised, with an explicit dense basis
+// inverse) for
 //
 //	min c'x  s.t.  A x + s = b,  lo <= (x, s) <= up
 //
@@ -16,11 +17,13 @@ import (
 // variables boxed, any basis is made dual feasible by placing each nonbasic
 // variable at the bound matching the sign of its reduced cost, so the dual
 // simplex alone solves every LP, and warm starts after bound changes (branch
-// and bound) or cost changes are free. It is meant for small and medium
-// models; see doc.go.
+// and bound) or cost changes are free. It keeps B^{-1} (m x m) rather than
+// the whole tableau B^{-1}[A I] (m x (n+m)): a tableau row or column is
+// computed from it and the sparse columns of A when needed. It is meant for
+// small and medium models; see doc.go.
 type boxLP struct {
-	m, n, ns int // rows; all columns; structural columns (slack of row i is ns+i)
-	T        []float64
+	m, n, ns int       // rows; all columns; structural columns (slack of row i is ns+i)
+	binv     []float64 // B^{-1}, m x m, row-major (row i: basic column basis[i])
 	x        []float64
 	lo, up   []float64
 	c        []float64
@@ -42,8 +45,85 @@ type boxLP struct {
 	buf      []float64  // scratch for recompute and accurate (see scratch)
 	rowIdx   [][]int    // row-wise copy of the first len(rowIdx) rows (see rowwise)
 	rowVal   [][]float64
-	keepRows bool // keep rowIdx and rowVal between calls
-	cow      *lpSnap // live snapshot: rows are saved before their first change (see snapshot)
+	keepRows bool      // keep rowIdx and rowVal between calls
+	cow      *lpSnap   // live snapshot: rows are saved before their first change (see snapshot)
+	alpha    []float64 // the pivot row of the tableau (n), see rowInto
+	col      []float64 // the entering column of the tableau (m), see colInto
+	col2     []float64 // a column for setNonbasic (m)
+}
+
+// colInto writes column j of the tableau, B^{-1} a_j, into out (len m).
+func (lp *boxLP) colInto(j int, out []float64) {
+	m := lp.m
+	if j >= lp.ns {
+		k := j - lp.ns
+		for i := 0; i < m; i++ {
+			out[i] = lp.binv[i*m+k]
+		}
+		return
+	}
+	idx, val := lp.colIdx[j], lp.colVal[j]
+	for i := 0; i < m; i++ {
+		row := lp.binv[i*m : i*m+m]
+		s := 0.0
+		for t, k := range idx {
+			s += row[k] * val[t]
+		}
+		out[i] = s
+	}
+}
+
+// rowInto writes row r of the tableau, e_r' B^{-1} [A I], into out (len n).
+// With a row-wise copy of A kept (keepRows) and few nonzeros in row r of
+// B^{-1}, it sums those rows of A; otherwise it takes the dot product of
+// row r with every column.
+func (lp *boxLP) rowInto(r int, out []float64) {
+	m, ns := lp.m, lp.ns
+	br := lp.binv[r*m : r*m+m]
+	copy(out[ns:lp.n], br)
+	if lp.keepRows {
+		rowIdx, rowVal := lp.rowwise()
+		work, all := 0, 0
+		for k, v := range br {
+			all += len(rowIdx[k])
+			if v != 0 {
+				work += len(rowIdx[k])
+			}
+		}
+		if 2*work < all {
+			clear(out[:ns])
+			for k, v := range br {
+				if v == 0 {
+					continue
+				}
+				val := rowVal[k]
+				for t, j := range rowIdx[k] {
+					out[j] += v * val[t]
+				}
+			}
+			return
+		}
+	}
+	for j := 0; j < ns; j++ {
+		s := 0.0
+		for t, i := range lp.colIdx[j] {
+			s += br[i] * lp.colVal[j][t]
+		}
+		out[j] = s
+	}
+}
+
+// buffers sizes the row and column buffers for the current shape.
+func (lp *boxLP) buffers() {
+	if cap(lp.alpha) < lp.n {
+		lp.alpha = make([]float64, lp.n, lp.n+64)
+	}
+	lp.alpha = lp.alpha[:lp.n]
+	if cap(lp.col) < lp.m || cap(lp.col2) < lp.m {
+		lp.col = make([]float64, lp.m, lp.m+64)
+		lp.col2 = make([]float64, lp.m, lp.m+64)
+	}
+	lp.col, lp.col2 = lp.col[:lp.m], lp.col2[:lp.m]
 }
 
 // scratch returns a zeroed buffer of m floats, reused between calls (used
@@ -92,7 +172,7 @@ func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []boo
 		lp.colIdx[j] = colIdx[j][:len(colIdx[j]):len(colIdx[j])]
 		lp.colVal[j] = colVal[j][:len(colVal[j]):len(colVal[j])]
 	}
-	lp.T = getTableau(m * n)
+	lp.binv = getTableau(m * m)
 	lp.x = make([]float64, n)
 	lp.lo = make([]float64, n)
 	lp.up = make([]float64, n)
@@ -108,7 +188,6 @@ func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []boo
 	for j := 0; j < ns; j++ {
 		for k, i := range colIdx[j] {
 			v := colVal[j][k]
-			lp.T[int(i)*n+j] = v
 			if v > 0 {
 				minAct[i] += v * lo[j]
 			} else {
@@ -119,7 +198,7 @@ func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []boo
 	}
 	for i := 0; i < m; i++ {
 		j := ns + i
-		lp.T[i*n+j] = 1
+		lp.binv[i*m+i] = 1
 		lp.basis[i] = j
 		lp.pos[j] = i
 		lp.lo[j] = 0
@@ -146,21 +225,21 @@ func getTableau(n int) []float64 {
 	return make([]float64, n)
 }
 
-// release hands the tableau back for reuse; the LP must not be used after.
+// release hands B^{-1} back for reuse; the LP must not be used after.
 func (lp *boxLP) release() {
-	if lp == nil || lp.T == nil {
+	if lp == nil || lp.binv == nil {
 		return
 	}
-	t := lp.T
-	lp.T = nil
+	t := lp.binv
+	lp.binv = nil
 	tableauPool.Put(&t)
 }
 
-// recompute rebuilds reduced costs and basic values from B^{-1}, which the
-// tableau holds in its slack columns; nonbasic variables are (re)placed at
+// recompute rebuilds reduced costs and basic values from B^{-1}; nonbasic variables are (re)placed at
 // the bound matching their reduced-cost sign.
 func (lp *boxLP) recompute() {
 	m, n, ns := lp.m, lp.n, lp.ns
+	lp.buffers()
 	y := lp.work[:m]
 	lp.dualsInto(y)
 	for j := 0; j < ns; j++ {
@@ -206,7 +285,7 @@ func (lp *boxLP) recompute() {
 		}
 	}
 	for i := 0; i < m; i++ {
-		row := lp.T[i*n+ns : i*n+n]
+		row := lp.binv[i*m : i*m+m]
 		s := 0.0
 		for k, v := range row {
 			s += v * r[k]
@@ -236,9 +315,9 @@ func (lp *boxLP) setNonbasic(j int, v float64) {
 		return
 	}
 	lp.x[j] = v
-	n := lp.n
-	for i := 0; i < lp.m; i++ {
-		a := lp.T[i*n+j]
+	col := lp.col2
+	lp.colInto(j, col)
+	for i, a := range col {
 		if a != 0 {
 			lp.x[lp.basis[i]] -= a * delta
 		}
@@ -289,10 +368,9 @@ func (lp *boxLP) duals() []float64 {
 	return y
 }
 
-// dualsInto writes y' = c_B' B^{-1} into y (length m), reading B^{-1} from
-// the tableau's slack columns.
+// dualsInto writes y' = c_B' B^{-1} into y (length m).
 func (lp *boxLP) dualsInto(y []float64) {
-	m, n, ns := lp.m, lp.n, lp.ns
+	m := lp.m
 	for k := range y {
 		y[k] = 0
 	}
@@ -301,7 +379,7 @@ func (lp *boxLP) dualsInto(y []float64) {
 		if cb == 0 {
 			continue
 		}
-		row := lp.T[i*n+ns : i*n+n]
+		row := lp.binv[i*m : i*m+m]
 		for k, v := range row {
 			y[k] += cb * v
 		}
@@ -364,7 +442,8 @@ func (lp *boxLP) solve() lpStatus {
 		}
 		lv := lp.basis[r]
 		toLower := lp.x[lv] < lp.lo[lv]
-		row := lp.T[r*n : r*n+n]
+		row := lp.alpha
+		lp.rowInto(r, row)
 		// Harris two-pass ratio test.
 		thMax := math.Inf(1)
 		for j := 0; j < n; j++ {
@@ -413,7 +492,7 @@ func (lp *boxLP) solve() lpStatus {
 				q, qa = j, math.Abs(a)
 			}
 		}
-		lp.pivot(r, q, toLower)
+		lp.pivot(r, q, toLower, row)
 		lp.iters++
 		since++
 	}
@@ -453,28 +532,34 @@ func (lp *boxLP) maxViolation() float64 {
 // skips to the next span.
 const segGap = 32
 
-// pivot: column q enters, the basic variable of row r leaves at its violated bound.
-func (lp *boxLP) pivot(r, q int, toLower bool) {
+// pivot: column q enters, the basic variable of row r leaves at its violated
+// bound. alpha is row r of the tableau (rowInto), or nil to compute it here.
+func (lp *boxLP) pivot(r, q int, toLower bool, alpha []float64) {
 	m, n := lp.m, lp.n
+	if alpha == nil {
+		alpha = lp.alpha
+		lp.rowInto(r, alpha)
+	}
+	col := lp.col
+	lp.colInto(q, col)
 	lv := lp.basis[r]
 	target := lp.up[lv]
 	if toLower {
 		target = lp.lo[lv]
 	}
-	lp.save(r)
-	rowR := lp.T[r*n : r*n+n]
-	a := rowR[q]
+	a := col[r]
 	// primal step
 	dq := (lp.x[lv] - target) / a
-	for i := 0; i < m; i++ {
-		t := lp.T[i*n+q]
+	for i, t := range col {
 		if t != 0 {
 			lp.x[lp.basis[i]] -= t * dq
 		}
 	}
 	lp.x[q] += dq
 	lp.x[lv] = target
-	// tableau: gather the nonzeros of the pivot row once
+	// B^{-1}: gather the nonzeros of its pivot row once
+	lp.save(r)
+	rowR := lp.binv[r*m : r*m+m]
 	inv := 1 / a
 	nzI := lp.nzIdx[:0]
 	nzV := lp.nzVal[:0]
@@ -486,13 +571,11 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 			nzV = append(nzV, v)
 		}
 	}
-	rowR[q] = 1
 	lp.nzIdx, lp.nzVal = nzI, nzV
 	// A dense pivot row is applied as axpys (gonum's assembly kernel) over
-	// the spans that hold its nonzeros (runs of more than segGap zeros, such
-	// as the columns of options fixed at zero, are skipped), a sparse one
-	// through its gathered nonzeros. Either way each entry gets the same
-	// arithmetic, so the choice never changes a result.
+	// the spans that hold its nonzeros (runs of more than segGap zeros are
+	// skipped), a sparse one through its gathered nonzeros. Either way each
+	// entry gets the same arithmetic, so the choice never changes a result.
 	segs := lp.segs[:0]
 	span := 0
 	for k, j := range nzI {
@@ -509,15 +592,12 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	dense := 4*len(nzI) > span
 	upd := func(i0, i1 int) {
 		for i := i0; i < i1; i++ {
-			if i == r {
-				continue
-			}
-			rowI := lp.T[i*n : i*n+n]
-			f := rowI[q]
-			if f == 0 {
+			f := col[i]
+			if i == r || f == 0 {
 				continue
 			}
 			lp.save(i)
+			rowI := lp.binv[i*m : i*m+m]
 			if dense {
 				for _, sg := range segs {
 					floats.AddScaled(rowI[sg[0]:sg[1]], -f, rowR[sg[0]:sg[1]])
@@ -527,7 +607,6 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 					rowI[j] -= f * nzV[k]
 				}
 			}
-			rowI[q] = 0
 		}
 	}
 	// Rows are independent: split them over threads when the update is
@@ -551,12 +630,16 @@ func (lp *boxLP) pivot(r, q int, toLower bool) {
 	} else {
 		upd(0, m)
 	}
-	// reduced costs
-	dqv := lp.d[q]
-	if dqv != 0 {
-		for k, j := range nzI {
-			lp.d[j] -= dqv * nzV[k]
+	// reduced costs: d_j -= d_q alpha_j / alpha_q over the nonbasic columns
+	// (the leaving column's row entry is exactly 1, the other basic ones 0)
+	if dqv := lp.d[q]; dqv != 0 {
+		f := dqv * inv
+		for j, v := range alpha {
+			if v != 0 && lp.pos[j] < 0 {
+				lp.d[j] -= f * v
+			}
 		}
+		lp.d[lv] = -f
 	}
 	lp.d[q] = 0
 	lp.basis[r] = q
@@ -603,14 +686,14 @@ func (lp *boxLP) safeBound() float64 {
 }
 
 // farkas checks an infeasibility claim for row r from the original data:
-// row r of B^{-1} (the slack part of the tableau) gives multipliers y, and
+// row r of B^{-1} gives multipliers y, and
 // every point of the box satisfies sum_j (y'A)_j x_j + sum_i y_i s_i = y'b.
 // The claim is proved when y'b lies outside the range that left-hand side
 // can take over the box by more than the rounding error. It returns the
 // margin (> 0: proved) and the scale of the terms.
 func (lp *boxLP) farkas(r int) (margin, scale float64) {
-	m, n, ns := lp.m, lp.n, lp.ns
-	y := lp.T[r*n+ns : r*n+n]
+	m, ns := lp.m, lp.ns
+	y := lp.binv[r*m : r*m+m]
 	rhs := 0.0
 	for i := 0; i < m; i++ {
 		rhs += y[i] * lp.b[i]
@@ -640,8 +723,8 @@ func (lp *boxLP) farkas(r int) (margin, scale float64) {
 
 // accurate reports whether the basic values recomputed from the tableau's
 // B^{-1} satisfy the original rows A x + s = b to a relative 1e-9. Product-form
-// updates of a dense tableau accumulate rounding error on ill-conditioned
-// bases; when this fails the tableau is rebuilt (refactor).
+// updates of B^{-1} accumulate rounding error on ill-conditioned bases;
+// when this fails B^{-1} is rebuilt (refactor).
 func (lp *boxLP) accurate() bool {
 	m, ns := lp.m, lp.ns
 	r := lp.work[:m]
@@ -669,13 +752,13 @@ func (lp *boxLP) accurate() bool {
 	return true
 }
 
-// refactor rebuilds the tableau T = B^{-1} [A I] for the current basis from
-// the original columns with an LU factorisation of B (gonum). A basis too
+// refactor rebuilds B^{-1} for the current basis from the original columns
+// with an LU factorisation of B (gonum). A basis too
 // ill-conditioned to factor is replaced by the slack basis (always valid: every
 // column is boxed, so the dual simplex restarts from any basis).
 func (lp *boxLP) refactor() {
 	lp.saveAll()
-	m, n, ns := lp.m, lp.n, lp.ns
+	m, ns := lp.m, lp.ns
 	B := mat.NewDense(m, m, nil)
 	for i, j := range lp.basis {
 		if j >= ns {
@@ -692,43 +775,28 @@ func (lp *boxLP) refactor() {
 		lp.resetBasis()
 		return
 	}
-	A := mat.NewDense(m, n, nil)
-	for j := 0; j < ns; j++ {
-		for k, r := range lp.colIdx[j] {
-			A.Set(int(r), j, lp.colVal[j][k])
-		}
-	}
+	I := mat.NewDiagDense(m, nil)
 	for i := 0; i < m; i++ {
-		A.Set(i, ns+i, 1)
+		I.SetDiag(i, 1)
 	}
-	T := mat.NewDense(m, n, lp.T[:m*n])
-	if err := lu.SolveTo(T, false, A); err != nil {
+	Binv := mat.NewDense(m, m, lp.binv[:m*m])
+	if err := lu.SolveTo(Binv, false, I); err != nil {
 		lp.resetBasis()
 		return
-	}
-	// basic columns are exact unit vectors
-	for i, j := range lp.basis {
-		for k := 0; k < m; k++ {
-			lp.T[k*n+j] = 0
-		}
-		lp.T[i*n+j] = 1
 	}
 	lp.recompute()
 }
 
-// resetBasis makes every slack basic again (T = [A I]) and recomputes.
+// resetBasis makes every slack basic again (B^{-1} = I) and recomputes.
 func (lp *boxLP) resetBasis() {
 	lp.saveAll()
-	m, n, ns := lp.m, lp.n, lp.ns
-	clear(lp.T[:m*n])
+	m, ns := lp.m, lp.ns
+	clear(lp.binv[:m*m])
 	for j := 0; j < ns; j++ {
 		lp.pos[j] = -1
-		for k, r := range lp.colIdx[j] {
-			lp.T[int(r)*n+j] = lp.colVal[j][k]
-		}
 	}
 	for i := 0; i < m; i++ {
-		lp.T[i*n+ns+i] = 1
+		lp.binv[i*m+i] = 1
 		lp.basis[i] = ns + i
 		lp.pos[ns+i] = i
 	}
@@ -738,8 +806,7 @@ func (lp *boxLP) resetBasis() {
 // setColumn replaces the nonbasic structural column j by the sparse column
 // (idx, val) with cost c and bounds [0, up], keeping the basis (column
 // generation reuses slots this way). Column j first moves to 0 under its
-// old data; its new tableau column is B^{-1} a, read from the slack columns,
-// and it is then placed at the bound its reduced cost calls for, so the
+// old data; it is then placed at the bound its reduced cost calls for, so the
 // basis stays dual feasible and the dual simplex repairs the basic values.
 // It returns false, changing nothing, when j is basic. The slacks' bounds
 // stay as newBoxLP derived them: the caller makes them wide enough for every
@@ -749,7 +816,6 @@ func (lp *boxLP) setColumn(j int, idx []int32, val []float64, c, up float64, y [
 	if lp.pos[j] >= 0 {
 		return false
 	}
-	m, n, ns := lp.m, lp.n, lp.ns
 	lp.setNonbasic(j, 0)
 	// fresh slices: the old ones may share the caller's backing arrays
 	lp.colIdx[j] = append([]int32(nil), idx...)
@@ -757,14 +823,6 @@ func (lp *boxLP) setColumn(j int, idx []int32, val []float64, c, up float64, y [
 	d := c
 	for t, i := range idx {
 		d -= y[i] * val[t]
-	}
-	for i := 0; i < m; i++ {
-		row := lp.T[i*n+ns : i*n+n]
-		s := 0.0
-		for t, k := range idx {
-			s += row[k] * val[t]
-		}
-		lp.T[i*n+j] = s
 	}
 	lp.c[j], lp.d[j] = c, d
 	lp.x[j] = 0

@@ -718,6 +718,7 @@ func (s *search) treeLP(cuts []spRow) *boxLP {
 	// limit (solver.Generate 100x50x1 seed 2: one re-solve after the
 	// Lagrangian cuts ran for minutes past a 20 s limit)
 	lp.stop = func() bool { return s.ctx.Err() != nil }
+	lp.keepRows = true // for cuts and pricing rows (rowInto)
 	lp.addRows(cuts)
 	return lp
 }
