@@ -124,8 +124,8 @@
 //     now a pivot updates B^{-1} and computes the pivot row (from a
 //     row-wise copy of A when row r of B^{-1} is sparse, on the tree's LP)
 //     and the entering column: the dcplan generate 100x50x1 scenario, whose
-//     node LP is about 574 x 5,500, proves in 2.4-2.6 s instead of 4.2-4.5
-//     s (solvecmp, one thread). Every column,
+//     node LP is about 574 x 5,500, proves in 2.4-2.6 s instead of 4.2-6.1
+//     s (solvecmp, one thread, alternating runs). Every column,
 //     slack columns included, is boxed (slack bounds are implied by the
 //     column bounds), so every basis is dual feasible once nonbasic columns
 //     sit at the bound matching their reduced cost: the dual simplex alone
@@ -192,7 +192,8 @@
 //     row, 100 sites): the root bound went from 18,315,169,203,490 to
 //     18,315,172,465,234 (cents; optimum 18,315,172,789,457, CBC's root
 //     18,315,172,038,670), and the plan is proved in 257 nodes and 6.4 s,
-//     where it was not in 20 s (CBC 2.4 s, 118 nodes). Where one site's
+//     where it was not in 20 s (CBC 2.4 s, 118 nodes); with the revised
+//     LP, 1,155 nodes in 2.4-2.6 s. Where one site's
 //     own program is hard (the default scenario's second stage: one site
 //     stops at 5,000 nodes every round) the rounds stall after three. A
 //     round whose re-solve needs more than 1,000 pivots (lagSolveCap; the
