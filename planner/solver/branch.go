@@ -78,12 +78,12 @@ func (pc *pseudocosts) average(dir int) float64 {
 type lpSnap struct {
 	binv, x, d, lo, up []float64
 	basis, pos         []int
-	saved              []bool // row i of T holds row i's contents at snapshot time
+	saved              []bool // s.binv row i holds row i of B^{-1} at snapshot time
 	m, n               int
 }
 
 // snapshot starts a copy-on-write snapshot of lp; restore brings lp back to
-// it (as often as needed) and release ends it. The LP's shape (rows,
+// it (as often as needed) and endSnapshot ends it. The LP's shape (rows,
 // columns) must not change while it is live.
 func (lp *boxLP) snapshot(s *lpSnap) {
 	m, n := lp.m, lp.n
