@@ -369,19 +369,16 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.12 s (CBC 6.3 s); the other rungs end Feasible, with plans
+//     optimal in 0.11 s (CBC 6.3 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
-//     (solvecmp, one thread): 10x50x16 2.6e-4, 100x50x1 4.7e-7, 100x50x16
-//     2.9e-4 (2.6e-4 to 2.8e-4 before the column generation: the same LP
-//     bound, then other paths through the cut passes), 1000x50x1 5.7e-7
-//     (4.5e-5 before the integer ascent), 1000x50x16 3.7e-4 (3.9e-4; 1.3%
-//     before the dominance presolve). The dcplan generate scenarios
-//     100x50x16 and 1000x50x16: 5.9e-5 and 5.2e-4 (9.8e-4 and 2.7e-4 before
-//     the column generation; on the larger one its bound is higher and its
-//     plan worse, as the cut passes leave the plan search less time on one
-//     core; with both cores, dcplan plan reaches 9.3e-5 there, 1.7e-4 to
-//     2.5e-4 before). As dcplan scenario files
-//     (dcplan generate, seed 1) 100x50x1 is proved in 4.9-6.3 s (CBC 2.5-2.9 s) since
+//     (solvecmp, one thread, the revised LP): 10x50x16 2.3e-4, 100x50x1
+//     3.5e-7 (its bound stays at the root LP's through 36,740 nodes in 60
+//     s: a dual-degenerate tree), 100x50x16 2.9e-4, 1000x50x1 3.8e-7,
+//     1000x50x16 3.9e-4. The dcplan generate scenarios 100x50x16 and
+//     1000x50x16 (one core): 5.6e-5 and 5.4e-4 (the larger one's plan
+//     varies with timing: 1.6e-4 to 5.4e-4 with both cores). As dcplan
+//     scenario files (dcplan generate, seed 1) 100x50x1 is proved in
+//     2.31-2.37 s (CBC 2.42-2.53 s; 4.9-6.3 s with the dense tableau) since
 //     the Lagrangian cuts. Beyond maxDense only the large route runs: it
 //     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the
