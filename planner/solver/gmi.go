@@ -134,7 +134,7 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 	var cuts []spRow
 	h := make([]float64, ns)
 	rowIdx, rowVal := lp.rowwise()
-	row := make([]float64, n)
+	row := lp.alpha // free outside pivot
 	for _, c := range cands {
 		lp.rowInto(c.i, row)
 		xb := lp.x[lp.basis[c.i]]

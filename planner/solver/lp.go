@@ -213,9 +213,11 @@ func newBoxLP(m int, colIdx [][]int32, colVal [][]float64, b []float64, eq []boo
 	return lp
 }
 
+// tableauPool keeps released B^{-1} buffers (the LP once kept its whole
+// tableau there) for the next LP.
 var tableauPool sync.Pool
 
-// getTableau returns a zeroed slice of n floats, reusing released tableaux.
+// getTableau returns a zeroed slice of n floats, reusing released buffers.
 func getTableau(n int) []float64 {
 	if v, ok := tableauPool.Get().(*[]float64); ok && cap(*v) >= n {
 		t := (*v)[:n]
