@@ -287,12 +287,7 @@ func (lp *boxLP) recompute() {
 		}
 	}
 	for i := 0; i < m; i++ {
-		row := lp.binv[i*m : i*m+m]
-		s := 0.0
-		for k, v := range row {
-			s += v * r[k]
-		}
-		lp.x[lp.basis[i]] = s
+		lp.x[lp.basis[i]] = floats.Dot(lp.binv[i*m:i*m+m], r)
 	}
 }
 
@@ -381,10 +376,7 @@ func (lp *boxLP) dualsInto(y []float64) {
 		if cb == 0 {
 			continue
 		}
-		row := lp.binv[i*m : i*m+m]
-		for k, v := range row {
-			y[k] += cb * v
-		}
+		floats.AddScaled(y, cb, lp.binv[i*m:i*m+m])
 	}
 }
 
@@ -667,7 +659,8 @@ func (lp *boxLP) pivot(r, q int, toLower bool, alpha []float64) {
 // columns): y'b + sum_j min(d_j lo_j, d_j up_j) with d = c - y'A recomputed
 // from the original columns (slack columns included, d_slack = -y).
 func (lp *boxLP) safeBound() float64 {
-	y := lp.duals()
+	y := lp.work[:lp.m]
+	lp.dualsInto(y)
 	z := 0.0
 	for i, yi := range y {
 		z += yi * lp.b[i]

@@ -387,3 +387,74 @@ func gcd(a, b int64) int64 {
 	}
 	return a
 }
+
+// withoutRedundantRows returns the model without the site, option-bound and
+// monotonicity rows that no point of the box [lo, up] can violate (their
+// largest activity over the box is within the right-hand side), or nil when
+// there are fewer than minDrop of them. The box is the root's after
+// reduced-cost fixing: every node's box lies inside it, so the rows stay
+// redundant in the whole tree. Columns, costs and bounds are shared with md
+// (unchanged); rows, their maps and the columns' entries are new.
+func (md *lpModel) withoutRedundantRows(lo, up []float64, minDrop int) *lpModel {
+	act := make([]float64, md.m)
+	for j := range md.colIdx {
+		for k, i := range md.colIdx[j] {
+			a := md.colVal[j][k]
+			act[i] += math.Max(a*lo[j], a*up[j])
+		}
+	}
+	newRow := make([]int32, md.m)
+	n := 0
+	for i := 0; i < md.m; i++ {
+		k := md.kind[i]
+		if !md.eq[i] && (k == 's' || k == 'm' || k == 'o') && act[i] <= md.b[i]+1e-9*(1+math.Abs(md.b[i])) {
+			newRow[i] = -1
+			continue
+		}
+		newRow[i] = int32(n)
+		n++
+	}
+	if md.m-n < max(1, minDrop) {
+		return nil
+	}
+	out := *md
+	out.m = n
+	out.colIdx = make([][]int32, len(md.colIdx))
+	out.colVal = make([][]float64, len(md.colVal))
+	for j := range md.colIdx {
+		for k, i := range md.colIdx[j] {
+			if r := newRow[i]; r >= 0 {
+				out.colIdx[j] = append(out.colIdx[j], r)
+				out.colVal[j] = append(out.colVal[j], md.colVal[j][k])
+			}
+		}
+	}
+	out.b, out.eq, out.scale, out.kind = nil, nil, nil, nil
+	for i := 0; i < md.m; i++ {
+		if newRow[i] >= 0 {
+			out.b = append(out.b, md.b[i])
+			out.eq = append(out.eq, md.eq[i])
+			out.scale = append(out.scale, md.scale[i])
+			out.kind = append(out.kind, md.kind[i])
+		}
+	}
+	out.siteRow = map[[3]int]int{}
+	for key, i := range md.siteRow {
+		if r := newRow[i]; r >= 0 {
+			out.siteRow[key] = int(r)
+		}
+	}
+	remap := func(rows []int) []int {
+		res := make([]int, len(rows))
+		for k, i := range rows {
+			res[k] = -1
+			if i >= 0 {
+				res[k] = int(newRow[i])
+			}
+		}
+		return res
+	}
+	out.demRow = remap(md.demRow)
+	out.budRow = remap(md.budRow)
+	return &out
+}

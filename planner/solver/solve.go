@@ -615,6 +615,7 @@ func (s *search) run() *Result {
 			}
 		}
 		var fix []bchg
+		reduce := false
 		if st == lpOptimal && s.hasInc {
 			fix = s.reducedCostFixing(z, curLo, curUp)
 			if nd == root {
@@ -624,6 +625,7 @@ func (s *search) run() *Result {
 					rootUp[c.j] = math.Min(rootUp[c.j], c.up)
 				}
 				fix = nil
+				reduce = true
 			}
 		}
 		var kids [2]*bbNode
@@ -656,6 +658,9 @@ func (s *search) run() *Result {
 				kids[dir].bj = j
 				kids[dir].pz = s.lp.objective()
 			}
+		}
+		if reduce {
+			s.dropRedundantRows(rootLo, rootUp)
 		}
 		// dive into the child with the better bound (the nearer one on ties)
 		first := 0
@@ -706,6 +711,23 @@ func (s *search) run() *Result {
 		res.Status = Feasible
 	}
 	return res
+}
+
+// dropRedundantRows rebuilds the tree's LP without the model rows that the
+// root's box (after reduced-cost fixing) makes redundant, when they are at
+// least a tenth of the model's rows: every pivot costs O(m^2) on the dense
+// B^-1. On the dcplan generate 100x50x1 scenario, seed 2, root fixing left
+// 676 of 5,001 columns free and 301 of the 402 model rows redundant.
+func (s *search) dropRedundantRows(rootLo, rootUp []float64) {
+	md := s.md.withoutRedundantRows(rootLo, rootUp, s.md.m/10)
+	if md == nil {
+		return
+	}
+	if debugCuts {
+		fmt.Printf("root box: %d of %d model rows redundant, dropped\n", s.md.m-md.m, s.md.m)
+	}
+	s.md = md
+	s.rebuildLP(rootLo, rootUp)
 }
 
 // treeLP returns a fresh LP of the model (the search's thread count) with
