@@ -116,6 +116,7 @@ func (s *search) rebuildLP(rootLo, rootUp []float64) {
 	for j := range rootLo {
 		s.lp.setBounds(j, rootLo[j], rootUp[j])
 	}
+	s.lp.freeze() // the columns the root box fixes stay fixed in every node
 	s.rebuilt = true
 	s.stack, s.stackRows = nil, nil
 }

@@ -50,6 +50,14 @@ type boxLP struct {
 	alpha    []float64 // the pivot row of the tableau (n), see rowInto
 	col      []float64 // the entering column of the tableau (m), see colInto
 	col2     []float64 // a column for setNonbasic (m)
+	// frozen marks structural columns that are nonbasic and fixed for good
+	// (see freeze): the ratio test, the pivot row and the reduced-cost
+	// updates skip them, and their reduced costs go stale until recompute.
+	// nil: none. cols lists the other columns, slacks included, for the
+	// current n (colsN); see active.
+	frozen []bool
+	cols   []int32
+	colsN  int
 }
 
 // colInto writes column j of the tableau, B^{-1} a_j, into out (len m).
@@ -104,13 +112,61 @@ func (lp *boxLP) rowInto(r int, out []float64) {
 			return
 		}
 	}
-	for j := 0; j < ns; j++ {
+	for _, j32 := range lp.active() {
+		j := int(j32)
+		if j >= ns {
+			break
+		}
 		s := 0.0
 		for t, i := range lp.colIdx[j] {
 			s += br[i] * lp.colVal[j][t]
 		}
 		out[j] = s
 	}
+}
+
+// active returns the columns that are not frozen, in increasing order
+// (all of them when none is).
+func (lp *boxLP) active() []int32 {
+	if lp.cols != nil && lp.colsN == lp.n {
+		return lp.cols
+	}
+	cols := lp.cols[:0]
+	for j := 0; j < lp.n; j++ {
+		if j >= lp.ns || lp.frozen == nil || !lp.frozen[j] {
+			cols = append(cols, int32(j))
+		}
+	}
+	lp.cols, lp.colsN = cols, lp.n
+	return cols
+}
+
+// freeze leaves out of the simplex's loops the structural columns that are
+// nonbasic and fixed (lo == up) now, when they are at least a quarter of
+// them. The caller promises that their bounds stay as they are: the tree
+// freezes the columns its root box fixes (reduced-cost fixing), which keep
+// those bounds in every node. Should their bounds change all the same,
+// setBounds thaws every column and recomputes the reduced costs.
+func (lp *boxLP) freeze() {
+	frozen := make([]bool, lp.ns)
+	nf := 0
+	for j := range frozen {
+		if lp.pos[j] < 0 && lp.lo[j] == lp.up[j] {
+			frozen[j] = true
+			nf++
+		}
+	}
+	lp.frozen, lp.cols = nil, nil
+	if 4*nf >= lp.ns && nf > 0 {
+		lp.frozen = frozen
+	}
+}
+
+// thaw undoes freeze: every column is visited again, with fresh reduced
+// costs.
+func (lp *boxLP) thaw() {
+	lp.frozen, lp.cols = nil, nil
+	lp.recompute()
 }
 
 // buffers sizes the row and column buffers for the current shape.
@@ -323,6 +379,9 @@ func (lp *boxLP) setNonbasic(j int, v float64) {
 
 // setBounds changes the bounds of column j (structural).
 func (lp *boxLP) setBounds(j int, lo, up float64) {
+	if lp.frozen != nil && j < lp.ns && lp.frozen[j] && (lo != lp.lo[j] || up != lp.up[j]) {
+		lp.thaw()
+	}
 	lp.lo[j], lp.up[j] = lo, up
 	if lp.pos[j] >= 0 {
 		return
@@ -382,7 +441,7 @@ func (lp *boxLP) dualsInto(y []float64) {
 
 // solve runs the dual simplex from the current basis.
 func (lp *boxLP) solve() lpStatus {
-	m, n := lp.m, lp.n
+	m := lp.m
 	since := 0
 	refactored := 0
 	for it := 0; ; it++ {
@@ -440,7 +499,9 @@ func (lp *boxLP) solve() lpStatus {
 		lp.rowInto(r, row)
 		// Harris two-pass ratio test.
 		thMax := math.Inf(1)
-		for j := 0; j < n; j++ {
+		cols := lp.active()
+		for _, j32 := range cols {
+			j := int(j32)
 			if lp.pos[j] >= 0 || lp.lo[j] == lp.up[j] {
 				continue
 			}
@@ -474,7 +535,8 @@ func (lp *boxLP) solve() lpStatus {
 			continue
 		}
 		q, qa := -1, 0.0
-		for j := 0; j < n; j++ {
+		for _, j32 := range cols {
+			j := int(j32)
 			if lp.pos[j] >= 0 || lp.lo[j] == lp.up[j] {
 				continue
 			}
@@ -529,7 +591,7 @@ const segGap = 32
 // pivot: column q enters, the basic variable of row r leaves at its violated
 // bound. alpha is row r of the tableau (rowInto), or nil to compute it here.
 func (lp *boxLP) pivot(r, q int, toLower bool, alpha []float64) {
-	m, n := lp.m, lp.n
+	m := lp.m
 	if alpha == nil {
 		alpha = lp.alpha
 		lp.rowInto(r, alpha)
@@ -626,11 +688,12 @@ func (lp *boxLP) pivot(r, q int, toLower bool, alpha []float64) {
 	}
 	// reduced costs: d_j -= d_q alpha_j / alpha_q over the nonbasic columns
 	// (the leaving column's row entry is exactly 1, the other basic ones 0)
+	cols := lp.active()
 	if dqv := lp.d[q]; dqv != 0 {
 		f := dqv * inv
-		for j, v := range alpha {
-			if v != 0 && lp.pos[j] < 0 {
-				lp.d[j] -= f * v
+		for _, j32 := range cols {
+			if v := alpha[j32]; v != 0 && lp.pos[j32] < 0 {
+				lp.d[j32] -= f * v
 			}
 		}
 		lp.d[lv] = -f
@@ -641,7 +704,8 @@ func (lp *boxLP) pivot(r, q int, toLower bool, alpha []float64) {
 	lp.pos[lv] = -1
 	// keep dual feasibility by bound flipping of nonbasic columns whose
 	// reduced cost changed sign (all columns are boxed).
-	for j := 0; j < n; j++ {
+	for _, j32 := range cols {
+		j := int(j32)
 		if lp.pos[j] >= 0 {
 			continue
 		}

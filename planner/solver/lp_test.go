@@ -88,3 +88,85 @@ func TestLPMatchesGonumSimplex(t *testing.T) {
 		}
 	}
 }
+
+// TestFrozenColumnsKeepTheOptimum: freezing the fixed columns (the tree's
+// root box) must not change any optimum: the LP with frozen columns and its
+// twin without them reach the same objective through rows added and bounds
+// changed on the other columns, and changing a frozen column's bounds thaws
+// the LP and still gives the twin's optimum.
+func TestFrozenColumnsKeepTheOptimum(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 17))
+	frozenSeen := 0
+	for trial := 0; trial < 150; trial++ {
+		m, n := 2+r.IntN(6), 4+r.IntN(12)
+		seed := r.Uint64()
+		extra := randomRows(rand.New(rand.NewPCG(seed, 2)), 1+r.IntN(3), n)
+		for _, rowwise := range []bool{false, true} {
+			a := randomLP(rand.New(rand.NewPCG(seed, 1)), m, n)
+			b := randomLP(rand.New(rand.NewPCG(seed, 1)), m, n)
+			a.keepRows, b.keepRows = rowwise, rowwise
+			both := func(f func(lp *boxLP)) { f(a); f(b) }
+			check := func(step string) {
+				t.Helper()
+				sa, sb := a.solve(), b.solve()
+				if sa != sb {
+					t.Fatalf("trial %d (row-wise %v), %s: status %d frozen, %d not", trial, rowwise, step, sa, sb)
+				}
+				if sa != lpOptimal {
+					return
+				}
+				za, zb := a.objective(), b.objective()
+				if math.Abs(za-zb) > 1e-7*(1+math.Abs(zb)) {
+					t.Fatalf("trial %d (row-wise %v), %s: objective %.10g frozen, %.10g not", trial, rowwise, step, za, zb)
+				}
+				if sb := a.safeBound(); sb > za+1e-7*(1+math.Abs(za)) {
+					t.Fatalf("trial %d (row-wise %v), %s: safe bound %.10g above the optimum %.10g", trial, rowwise, step, sb, za)
+				}
+			}
+			check("first solve")
+			up := append([]float64(nil), a.up[:n]...)
+			var fixed []int
+			for j := 0; j < n; j++ {
+				if r.IntN(2) == 0 {
+					v := 0.0
+					if r.IntN(3) == 0 {
+						v = up[j]
+					}
+					both(func(lp *boxLP) { lp.setBounds(j, v, v) })
+					fixed = append(fixed, j)
+				}
+			}
+			a.freeze()
+			if a.frozen != nil {
+				frozenSeen++
+			}
+			check("columns fixed and frozen")
+			both(func(lp *boxLP) { lp.addRows(extra) })
+			check("rows added")
+			for j := 0; j < n; j++ {
+				if (a.frozen == nil || !a.frozen[j]) && a.lo[j] != a.up[j] && r.IntN(2) == 0 {
+					v := math.Floor(r.Float64() * up[j])
+					both(func(lp *boxLP) { lp.setBounds(j, 0, v) })
+				}
+			}
+			check("free columns tightened")
+			j := -1
+			for _, k := range fixed {
+				if a.frozen != nil && a.frozen[k] {
+					j = k
+					break
+				}
+			}
+			if j >= 0 {
+				both(func(lp *boxLP) { lp.setBounds(j, 0, up[j]) })
+				if a.frozen != nil {
+					t.Fatalf("trial %d: a frozen column's bounds changed and the LP stayed frozen", trial)
+				}
+				check("a frozen column released")
+			}
+		}
+	}
+	if frozenSeen < 50 {
+		t.Fatalf("only %d LPs had frozen columns", frozenSeen)
+	}
+}

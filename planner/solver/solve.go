@@ -660,7 +660,7 @@ func (s *search) run() *Result {
 			}
 		}
 		if reduce {
-			s.dropRedundantRows(rootLo, rootUp)
+			s.reduceRoot(rootLo, rootUp)
 		}
 		// dive into the child with the better bound (the nearer one on ties)
 		first := 0
@@ -713,20 +713,31 @@ func (s *search) run() *Result {
 	return res
 }
 
-// dropRedundantRows rebuilds the tree's LP without the model rows that the
-// root's box (after reduced-cost fixing) makes redundant, when they are at
-// least a tenth of the model's rows: every pivot costs O(m^2) on the dense
-// B^-1. On the dcplan generate 100x50x1 scenario, seed 2, root fixing left
-// 676 of 5,001 columns free and 301 of the 402 model rows redundant.
-func (s *search) dropRedundantRows(rootLo, rootUp []float64) {
+// reduceRoot rebuilds the tree's LP for the root's box after reduced-cost
+// fixing: without the model rows that box makes redundant, when they are at
+// least a tenth of the model's rows (every pivot costs O(m^2) on the dense
+// B^-1), and with the columns it fixes frozen (see boxLP.freeze; the
+// simplex's loops over the columns are O(n) per pivot), when they are at
+// least a quarter of them. On the dcplan generate 100x50x1 scenario, seed 2,
+// root fixing left 676 of 5,001 columns free and 301 of the 402 model rows
+// redundant.
+func (s *search) reduceRoot(rootLo, rootUp []float64) {
+	fixed := 0
+	for j := range rootLo {
+		if rootLo[j] == rootUp[j] {
+			fixed++
+		}
+	}
 	md := s.md.withoutRedundantRows(rootLo, rootUp, s.md.m/10)
-	if md == nil {
+	if md == nil && 4*fixed < len(rootLo) {
 		return
 	}
-	if debugCuts {
-		fmt.Printf("root box: %d of %d model rows redundant, dropped\n", s.md.m-md.m, s.md.m)
+	if md != nil {
+		if debugCuts {
+			fmt.Printf("root box: %d of %d model rows redundant, dropped; %d of %d columns fixed\n", s.md.m-md.m, s.md.m, fixed, len(rootLo))
+		}
+		s.md = md
 	}
-	s.md = md
 	s.rebuildLP(rootLo, rootUp)
 }
 
