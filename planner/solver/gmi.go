@@ -136,7 +136,7 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 	rowIdx, rowVal := lp.rowwise()
 	row := lp.alpha // free outside pivot
 	for _, c := range cands {
-		lp.rowInto(c.i, row)
+		lp.rowInto(c.i, row, true)
 		xb := lp.x[lp.basis[c.i]]
 		f0 := xb - math.Floor(xb)
 		clear(h)
@@ -144,8 +144,8 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 		trhs := 1.0
 		gmax, gmin := 0.0, math.Inf(1)
 		for k := 0; k < n; k++ {
-			if lp.pos[k] >= 0 || k < ns && lp.frozen != nil && lp.frozen[k] {
-				continue // frozen: fixed, so its term is zero, and its row entry is not computed
+			if lp.pos[k] >= 0 {
+				continue
 			}
 			a := row[k]
 			if a == 0 {

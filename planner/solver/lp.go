@@ -84,8 +84,9 @@ func (lp *boxLP) colInto(j int, out []float64) {
 // rowInto writes row r of the tableau, e_r' B^{-1} [A I], into out (len n).
 // With a row-wise copy of A kept (keepRows) and few nonzeros in row r of
 // B^{-1}, it sums those rows of A; otherwise it takes the dot product of
-// row r with every column.
-func (lp *boxLP) rowInto(r int, out []float64) {
+// row r with every column, or, unless all, with every column not frozen
+// (the entries of frozen columns are then left as they were).
+func (lp *boxLP) rowInto(r int, out []float64, all bool) {
 	m, ns := lp.m, lp.ns
 	br := lp.binv[r*m : r*m+m]
 	copy(out[ns:lp.n], br)
@@ -112,16 +113,24 @@ func (lp *boxLP) rowInto(r int, out []float64) {
 			return
 		}
 	}
-	for _, j32 := range lp.active() {
-		j := int(j32)
-		if j >= ns {
-			break
-		}
+	dot := func(j int) {
 		s := 0.0
 		for t, i := range lp.colIdx[j] {
 			s += br[i] * lp.colVal[j][t]
 		}
 		out[j] = s
+	}
+	if all || lp.frozen == nil {
+		for j := 0; j < ns; j++ {
+			dot(j)
+		}
+		return
+	}
+	for _, j := range lp.active() {
+		if int(j) >= ns {
+			break
+		}
+		dot(int(j))
 	}
 }
 
@@ -304,6 +313,9 @@ func (lp *boxLP) recompute() {
 		if lp.pos[j] >= 0 {
 			lp.d[j] = 0
 			continue
+		}
+		if lp.frozen != nil && lp.frozen[j] {
+			continue // never read while frozen (thaw recomputes it)
 		}
 		s := lp.c[j]
 		for k, i := range lp.colIdx[j] {
@@ -496,7 +508,7 @@ func (lp *boxLP) solve() lpStatus {
 		lv := lp.basis[r]
 		toLower := lp.x[lv] < lp.lo[lv]
 		row := lp.alpha
-		lp.rowInto(r, row)
+		lp.rowInto(r, row, false)
 		// Harris two-pass ratio test.
 		thMax := math.Inf(1)
 		cols := lp.active()
@@ -594,7 +606,7 @@ func (lp *boxLP) pivot(r, q int, toLower bool, alpha []float64) {
 	m := lp.m
 	if alpha == nil {
 		alpha = lp.alpha
-		lp.rowInto(r, alpha)
+		lp.rowInto(r, alpha, false)
 	}
 	col := lp.col
 	lp.colInto(q, col)
@@ -730,6 +742,9 @@ func (lp *boxLP) safeBound() float64 {
 		z += yi * lp.b[i]
 	}
 	for j := 0; j < lp.ns; j++ {
+		if lp.lo[j] == 0 && lp.up[j] == 0 {
+			continue // its term is zero whatever d_j is
+		}
 		d := lp.c[j]
 		for k, i := range lp.colIdx[j] {
 			d -= y[i] * lp.colVal[j][k]
