@@ -193,7 +193,8 @@
 //     18,315,172,465,234 (cents; optimum 18,315,172,789,457, CBC's root
 //     18,315,172,038,670), and the plan is proved in 257 nodes and 6.4 s,
 //     where it was not in 20 s (CBC 2.4 s, 118 nodes); with the revised
-//     LP, 1,155 nodes in 2.4-2.6 s. Where one site's
+//     LP, 1,155 nodes in 2.4-2.6 s (139 nodes and 0.78-0.84 s since the
+//     root reduction below). Where one site's
 //     own program is hard (the default scenario's second stage: one site
 //     stops at 5,000 nodes every round) the rounds stall after three. A
 //     round whose re-solve needs more than 1,000 pivots (lagSolveCap; the
@@ -203,7 +204,21 @@
 //     value) and the root never finished; now the tree runs 1,324 nodes in
 //     30 s (gap 4.1e-6; 1 node and 1.5e-5 before).
 //   - Reduced-cost fixing against the incumbent (global at the root, local in
-//     the subtree of every node).
+//     the subtree of every node). After the root's fixing the tree rebuilds
+//     its LP for the root box (reduceRoot): without the site, option-bound
+//     and monotonicity rows that no point of the box can violate (when they
+//     are a tenth of the model's rows), and with the columns the box fixes
+//     frozen out of the ratio test, the pivot row and the reduced-cost
+//     updates (when they are a quarter of the columns). Gomory cuts still
+//     price frozen columns: leaving their terms out (the same inequality on
+//     the box) changed which cuts passed the filters, and generated 4x12x3
+//     seed 21 went from 462 nodes to 23,789 unproved at 10 s. On dcplan
+//     generate 100x50x1 seed 2, root fixing leaves 676 of 5,001 columns
+//     free and 301 of the 402 model rows redundant: the node LP went from
+//     664 to 398 rows and the proof from 10.3-10.5 s to 3.4-4.4 s (CBC
+//     4.7 s; solvecmp, one thread, alternating runs); seed 1 from 1,155
+//     nodes and 2.6-3.0 s to 139 nodes and 0.78-0.84 s (the tree takes
+//     another path).
 //   - Only the cuts tight at the root optimum are kept for the tree (the
 //     LP is rebuilt with them); the others go to a pool. At every node the
 //     pool cuts its LP point violates (up to 8, the most violated by
@@ -369,17 +384,20 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.11 s (CBC 6.3 s); the other rungs end Feasible, with plans
+//     optimal in 0.07 s (CBC 6.4 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
-//     (solvecmp, one thread, the revised LP): 10x50x16 2.3e-4, 100x50x1
-//     3.5e-7 (its bound stays at the root LP's through 36,740 nodes in 60
-//     s: a dual-degenerate tree), 100x50x16 2.9e-4, 1000x50x1 3.8e-7,
-//     1000x50x16 3.9e-4. The dcplan generate scenarios 100x50x16 and
-//     1000x50x16 (one core): 5.6e-5 and 5.4e-4 (the larger one's plan
-//     varies with timing: 1.6e-4 to 5.4e-4 with both cores). As dcplan
-//     scenario files (dcplan generate, seed 1) 100x50x1 is proved in
-//     2.31-2.37 s (CBC 2.42-2.53 s; 4.9-6.3 s with the dense tableau) since
-//     the Lagrangian cuts. Beyond maxDense only the large route runs: it
+//     (solvecmp, one thread): 10x50x16 2.3e-4, 100x50x1 4.0e-7 (its bound
+//     stays at the root LP's through 117,851 nodes in 60 s: a
+//     dual-degenerate tree), 100x50x16 3.1e-4, 1000x50x1 5.4e-7 (3.8e-7 in
+//     a run of the previous build the same hour: the large rungs' gaps move
+//     with timing), 1000x50x16 3.9e-4. The dcplan generate scenarios
+//     100x50x16 and 1000x50x16 (one core): 5.0e-5 and 3.1e-4 (the larger
+//     one's plan varies with timing: 1.6e-4 to 5.4e-4 in earlier runs). As
+//     dcplan scenario files (dcplan generate, seed 1) 100x50x1 is proved in
+//     0.87-1.00 s (CBC 2.55-3.25 s; 2.31-2.37 s before the root reduction,
+//     4.9-6.3 s with the dense tableau) since the Lagrangian cuts; seed 2
+//     in 3.4-4.4 s (its dumped instance, solvecmp; CBC 4.7 s). Beyond
+//     maxDense only the large route runs: it
 //     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
 //     plan is found). Missing pieces: branch and bound on top of the
 //     decomposition (branch-and-price on the few fractional sites; the
