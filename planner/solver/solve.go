@@ -358,7 +358,7 @@ func (s *search) run() *Result {
 			end = time.Now().Add(time.Until(dl) / 5)
 		}
 		s.lagBound = s.decompositionBound(end, true)
-		siteCuts = s.bindingSiteCuts(s.md.m/2 + 50)
+		siteCuts = s.bindingSiteCuts(siteCutPool)
 		if s.intMult == nil {
 			s.subs = nil // release the site LPs
 		}
@@ -497,9 +497,7 @@ func (s *search) run() *Result {
 			if len(siteCuts) > 0 {
 				// the sites' own Gomory cuts (from the decomposition) are
 				// valid for the whole model
-				s.lp.addRows(siteCuts)
-				s.cuts = append(s.cuts, siteCuts...)
-				st = s.lp.solve()
+				st = s.separateSiteCuts(siteCuts, s.md.m/2+50)
 			}
 			if st == lpOptimal {
 				st = s.rootCuts()
@@ -853,6 +851,46 @@ func (s *search) rootCuts() lpStatus {
 	return lpOptimal
 }
 
+// siteCutPool caps the sites' cuts the tree takes from the decomposition
+// (bindingSiteCuts): their rows are dense over a site's columns.
+const siteCutPool = 2000
+
+// separateSiteCuts adds the sites' cuts to the root LP and re-solves: all
+// of them when they are at most limit, else, in rounds, those its point
+// violates (the most violated by distance first, at most limit in all),
+// the others going to the pool, which the nodes separate.
+// Taking the first binding cuts in site order up to the limit, as before,
+// left the later sites without any: on the dcplan generate 10x50x16
+// scenario the root LP then depended on which cuts came first (2.5e-5
+// apart between two builds that only rounded differently).
+func (s *search) separateSiteCuts(cand []spRow, limit int) lpStatus {
+	if len(cand) <= limit {
+		// all of them (small models): the tree's pool gets only the cuts
+		// violated at a node, and these bind in the sites' own LPs
+		s.lp.addRows(cand)
+		s.cuts = append(s.cuts, cand...)
+		return s.lp.solve()
+	}
+	st := lpOptimal
+	added := 0
+	for round := 0; round < 5 && added < limit && len(cand) > 0 && st == lpOptimal; round++ {
+		// a round takes at most a third of the limit, so that later rounds
+		// see the point the first cuts moved
+		idx := mostViolated(cand, s.lp.x, max(1, min(limit-added, (limit+2)/3)))
+		if len(idx) == 0 {
+			break
+		}
+		var rows []spRow
+		rows, cand = takeRows(cand, idx)
+		s.lp.addRows(rows)
+		s.cuts = append(s.cuts, rows...)
+		added += len(rows)
+		st = s.lp.solve()
+	}
+	s.pool = append(s.pool, cand...)
+	return st
+}
+
 // dropSlackCuts rebuilds the root LP with only the cuts that are tight at
 // its optimum: the others cost every node's pivots and bind nowhere near.
 func (s *search) dropSlackCuts() {
@@ -880,7 +918,7 @@ func (s *search) dropSlackCuts() {
 	lp.release()
 	s.lp = lp2
 	s.cuts = keep
-	s.pool = pool
+	s.pool = append(s.pool, pool...)
 }
 
 // poolRounds and poolMax bound the separation of pool cuts at a node: at
@@ -898,47 +936,12 @@ const (
 func (s *search) separatePool(rootLo, rootUp []float64) lpStatus {
 	st := lpOptimal
 	for round := 0; round < poolRounds && len(s.pool) > 0; round++ {
-		type viol struct {
-			k int
-			v float64
-		}
-		var vs []viol
-		for k, c := range s.pool {
-			act := 0.0
-			norm := 0.0
-			for t, j := range c.idx {
-				act += c.val[t] * s.lp.x[j]
-				norm += c.val[t] * c.val[t]
-			}
-			if d := act - c.rhs; d > 1e-6*(1+math.Abs(c.rhs)) {
-				vs = append(vs, viol{k, d / math.Sqrt(norm)})
-			}
-		}
-		if len(vs) == 0 {
+		idx := mostViolated(s.pool, s.lp.x, poolMax)
+		if len(idx) == 0 {
 			break
 		}
-		sort.Slice(vs, func(a, b int) bool {
-			if vs[a].v != vs[b].v {
-				return vs[a].v > vs[b].v
-			}
-			return vs[a].k < vs[b].k
-		})
-		if len(vs) > poolMax {
-			vs = vs[:poolMax]
-		}
-		add := make([]spRow, len(vs))
-		taken := make([]bool, len(s.pool))
-		for i, v := range vs {
-			add[i] = s.pool[v.k]
-			taken[v.k] = true
-		}
-		rest := s.pool[:0]
-		for k, c := range s.pool {
-			if !taken[k] {
-				rest = append(rest, c)
-			}
-		}
-		s.pool = rest
+		var add []spRow
+		add, s.pool = takeRows(s.pool, idx)
 		s.addGlobal(add, rootLo, rootUp)
 		s.poolAdded += len(add)
 		if st = s.lp.solve(); st != lpOptimal {
@@ -946,6 +949,57 @@ func (s *search) separatePool(rootLo, rootUp []float64) lpStatus {
 		}
 	}
 	return st
+}
+
+// mostViolated returns the indices of the rows that the point x violates
+// by more than 1e-6 relative, the most violated by distance first (ties by
+// index), at most n of them.
+func mostViolated(rows []spRow, x []float64, n int) []int {
+	type viol struct {
+		k int
+		v float64
+	}
+	var vs []viol
+	for k, c := range rows {
+		act, norm := 0.0, 0.0
+		for t, j := range c.idx {
+			act += c.val[t] * x[j]
+			norm += c.val[t] * c.val[t]
+		}
+		if d := act - c.rhs; d > 1e-6*(1+math.Abs(c.rhs)) && norm > 0 {
+			vs = append(vs, viol{k, d / math.Sqrt(norm)})
+		}
+	}
+	sort.Slice(vs, func(a, b int) bool {
+		if vs[a].v != vs[b].v {
+			return vs[a].v > vs[b].v
+		}
+		return vs[a].k < vs[b].k
+	})
+	if len(vs) > n {
+		vs = vs[:n]
+	}
+	idx := make([]int, len(vs))
+	for i, v := range vs {
+		idx[i] = v.k
+	}
+	return idx
+}
+
+// takeRows splits rows into those at idx (in idx's order) and the others
+// (in their order, in a new slice).
+func takeRows(rows []spRow, idx []int) (taken, rest []spRow) {
+	take := make([]bool, len(rows))
+	for _, k := range idx {
+		take[k] = true
+		taken = append(taken, rows[k])
+	}
+	for k, c := range rows {
+		if !take[k] {
+			rest = append(rest, c)
+		}
+	}
+	return taken, rest
 }
 
 func (s *search) preferredSites() []int {
