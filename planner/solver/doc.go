@@ -172,7 +172,13 @@
 //     so they stay valid whatever the primal tolerances.
 //   - Root: rounds of Gomory mixed-integer cuts from the optimal tableau
 //     (slacks substituted back, tiny coefficients moved into the right-hand
-//     side with their worst case, a safety margin on every cut).
+//     side with their worst case, a safety margin on every cut). The
+//     sites' Gomory cuts from the decomposition enter the root LP too:
+//     all of them up to m/2+50, else by separation (the most violated at
+//     the LP point, in rounds; the rest to the pool). In models of up to
+//     1,000 columns the Gomory rounds run first, on the model's own LP,
+//     and again after the sites' cuts; in larger ones the sites' cuts go
+//     first (see solve.go, run, for the instances that decided it).
 //   - Lagrangian optimality cuts (intprice.go, lagrangianCuts): after the
 //     Gomory rounds, the root LP's duals of the demand and budget rows are
 //     taken as multipliers, every site's integer subproblem at those
@@ -434,11 +440,14 @@
 //     root in 0.02 s: its two-step MIR cuts alone close the gap (cbc
 //     -cuts off -two on: 0 nodes), its Gomory cuts alone raise the root
 //     from 1.6518746e12 to 1.6519733e12 (-preprocess off; 2,518 nodes),
-//     while the Gomory rounds here stop at 1.65193882e12 for lack of
-//     fractional rows, and the tree takes 5,734 nodes (1.4-1.65 s).
-//     Tried at the root and not kept (each left that root where it was,
-//     and changed the 18 benchmark scenarios' trees both ways, g6x10x3
-//     seed 1 from proved in 3.9 s to unproved at 10 s): two-step MIR cuts
+//     while the Gomory rounds here stopped at 1.65193882e12 when they ran
+//     after the sites' cuts, and the tree took 5,734 nodes (1.4-1.65 s);
+//     with the rounds first, 1.65199667e12 and 5 nodes (6-7 ms). The
+//     larger models still run them after the sites' cuts.
+//     Tried at the root before finding that, and not kept (each left that
+//     root where it was, and changed the 18 benchmark scenarios' trees
+//     both ways, g6x10x3 seed 1 from proved in 3.9 s to unproved at 10
+//     s): two-step MIR cuts
 //     on tableau rows (Dash, Goycoolea and Günlük's formula, checked by
 //     enumeration), Gomory cuts of tableau rows times 2 and 3, and integer
 //     slacks for the model's integer rows in the Gomory formula. Also not
