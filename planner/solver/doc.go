@@ -177,8 +177,8 @@
 //     all of them up to m/2+50, else by separation (the most violated at
 //     the LP point, in rounds; the rest to the pool). In models of up to
 //     1,000 columns the Gomory rounds run first, on the model's own LP,
-//     and again after the sites' cuts; in larger ones the sites' cuts go
-//     first (see solve.go, run, for the instances that decided it).
+//     then the sites' cuts enter; in larger ones the sites' cuts go first
+//     (see solve.go, run, for the instances that decided it).
 //   - Lagrangian optimality cuts (intprice.go, lagrangianCuts): after the
 //     Gomory rounds, the root LP's duals of the demand and budget rows are
 //     taken as multipliers, every site's integer subproblem at those
@@ -442,7 +442,7 @@
 //     from 1.6518746e12 to 1.6519733e12 (-preprocess off; 2,518 nodes),
 //     while the Gomory rounds here stopped at 1.65193882e12 when they ran
 //     after the sites' cuts, and the tree took 5,734 nodes (1.4-1.65 s);
-//     with the rounds first, 1.65199667e12 and 5 nodes (6-7 ms). The
+//     with the rounds first, 1.65199667e12 and 5 nodes (6-9 ms). The
 //     larger models still run them after the sites' cuts.
 //     Tried at the root before finding that, and not kept (each left that
 //     root where it was, and changed the 18 benchmark scenarios' trees

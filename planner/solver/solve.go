@@ -496,23 +496,23 @@ func (s *search) run() *Result {
 			s.rootDuals(res)
 			// The sites' cuts from the decomposition (valid for the whole
 			// model) and Gomory rounds. In small models the Gomory rounds go
-			// first, on the model's own LP, and again after the sites' cuts:
-			// Gomory cuts from the LP with the sites' cuts were much weaker
-			// on dcplan generate 5x8x2 seed 45 (root 1,651,938,816,202
-			// against 1,651,996,666,584 with the rounds first; optimum
-			// 1,651,996,708,479): proved in 5 nodes and 6-7 ms instead of
-			// 5,734 nodes and 1.2-1.65 s (CBC 22 ms). In larger models the
-			// sites' cuts go first (dcplan generate 100x50x1 seed 2, 5,001
-			// columns: proved in 3.3 s that way, unproved at 10 s the other).
+			// first, on the model's own LP: Gomory cuts from the LP with the
+			// sites' cuts were much weaker on dcplan generate 5x8x2 seed 45
+			// (root 1,651,938,816,202 against 1,651,996,666,584 with the
+			// rounds first; optimum 1,651,996,708,479): proved in 5 nodes
+			// and 6-9 ms instead of 5,734 nodes and 1.2-1.65 s (CBC 22 ms).
+			// A second set of rounds after the sites' cuts made other trees
+			// worse (6x10x3 seed 1: 16.9 s instead of 4.6-4.9 s; 8x10x2
+			// seed 54 stopped at 30 s with a plan 1.2e-6 dearer than CBC's,
+			// which the single set finds). In larger models the sites' cuts
+			// go first (dcplan generate 100x50x1 seed 2, 5,001 columns:
+			// proved in 3.3 s that way, unproved at 10 s the other).
 			gmiFirst := len(s.md.colIdx) <= localCols
 			if gmiFirst {
 				st = s.rootCuts()
 			}
 			if st == lpOptimal && len(siteCuts) > 0 {
 				st = s.separateSiteCuts(siteCuts, s.md.m/2+50)
-				if st == lpOptimal && gmiFirst {
-					st = s.rootCuts()
-				}
 			}
 			if st == lpOptimal && !gmiFirst {
 				st = s.rootCuts()
