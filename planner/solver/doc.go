@@ -139,8 +139,9 @@
 //     instance (the plan is mapped back). The row updates are split over
 //     Params.Threads goroutines (each row's arithmetic is identical whatever
 //     the split, so results do not depend on the thread count). Reduced costs
-//     and basic values are recomputed from B^{-1} every 200 pivots and before declaring optimality or infeasibility;
-//     reduced costs within the dual tolerance count as zero (a column is not
+//     and basic values are recomputed from B^{-1} every 200 pivots and
+//     before declaring optimality or infeasibility; reduced costs within the
+//     dual tolerance count as zero (a column is not
 //     moved between its bounds for a reduced cost of 1e-17: that cycled).
 //     Every solve on the tree's LP polls the search's context every 32
 //     pivots, the root's included (solver.Generate 100x50x1 seed 2: the
@@ -403,9 +404,9 @@
 //     0.87-1.00 s (CBC 2.55-3.25 s; 2.31-2.37 s before the root reduction,
 //     4.9-6.3 s with the dense tableau) since the Lagrangian cuts; seed 2
 //     in 3.4-4.4 s (its dumped instance, solvecmp; CBC 4.7 s). Beyond
-//     maxDense only the large route runs: it
-//     proves nothing unless the Lagrangian bound meets the plan, and it never proves infeasibility (status NoSolution when no
-//     plan is found). Missing pieces: branch and bound on top of the
+//     maxDense only the large route runs: it proves nothing unless the
+//     Lagrangian bound meets the plan, and it never proves infeasibility
+//     (status NoSolution when no plan is found). Missing pieces: branch and bound on top of the
 //     decomposition (branch-and-price on the few fractional sites; the
 //     column generation's master is the place to start), site LPs with the
 //     counts' bounds (the MPS model's LP is 1.25e-5 tighter on dcplan

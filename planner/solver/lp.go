@@ -302,8 +302,8 @@ func (lp *boxLP) release() {
 	tableauPool.Put(&t)
 }
 
-// recompute rebuilds reduced costs and basic values from B^{-1}; nonbasic variables are (re)placed at
-// the bound matching their reduced-cost sign.
+// recompute rebuilds reduced costs and basic values from B^{-1}; nonbasic
+// variables are (re)placed at the bound matching their reduced-cost sign.
 func (lp *boxLP) recompute() {
 	m, n, ns := lp.m, lp.n, lp.ns
 	lp.buffers()
