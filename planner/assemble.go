@@ -417,8 +417,11 @@ func (r *runner) optionsBySite() [][]int {
 
 // relaxations finds, for a demand row short by left units, the limits whose
 // relaxation at one site closes the gap: for each site with an option that
-// counts toward the row, the extra capacity of each full limit that left
-// units of its best option would need.
+// counts toward the row, and each such option, the extra capacity of each
+// limit that left units of that option would overrun (and the budget of
+// the phase, which must pay for them). Per site the option needing the
+// smallest relaxation (the sum of each extra over its limit) is named;
+// sites are ranked by that sum.
 func (r *runner) relaxations(row int, left int64) []string {
 	sc := r.sc
 	d := sc.Demand[row]
@@ -432,21 +435,6 @@ func (r *runner) relaxations(row int, left int64) []string {
 	for si := range sc.Sites {
 		site := &sc.Sites[si]
 		c, _ := site.CapacityAt(sc.Phases[q].Date)
-		var best *Option
-		for _, i := range bySite[si] {
-			o := &r.opts[i]
-			if contribution(o, d.GPUs > 0, d.Precision, d.Accelerator, d.Family) == 0 {
-				continue
-			}
-			if best == nil || o.FacilityPower.W()/float64(o.GPUs) < best.FacilityPower.W()/float64(best.GPUs) {
-				best = o
-			}
-		}
-		if best == nil {
-			continue
-		}
-		per := float64(contribution(best, d.GPUs > 0, d.Precision, d.Accelerator, d.Family))
-		racks := math.Ceil(float64(left) / per)
 		var used [4]float64
 		for _, i := range bySite[si] {
 			o := &r.opts[i]
@@ -456,29 +444,50 @@ func (r *runner) relaxations(row int, left int64) []string {
 			used[2] += o.HeatLiquid.W() * x
 			used[3] += o.Positions * x
 		}
-		need := [4]float64{best.FacilityPower.W() * racks, best.HeatAir.W() * racks, best.HeatLiquid.W() * racks, best.Positions * racks}
 		capv := [4]float64{c.Usable.W(), c.AirCooling.W(), c.LiquidCooling.W(), float64(c.RackPositions)}
-		var parts []string
-		total := 0.0
-		for k := range need {
-			extra := used[k] + need[k] - capv[k]
-			if extra <= 0 {
+		var best *cand
+		for _, i := range bySite[si] {
+			o := &r.opts[i]
+			per := contribution(o, d.GPUs > 0, d.Precision, d.Accelerator, d.Family)
+			if per == 0 {
 				continue
 			}
-			total += extra / math.Max(capv[k], 1)
-			switch k {
-			case ResPositions:
-				parts = append(parts, fmt.Sprintf("%s more rack positions (has %s)", groupDigits(int(math.Ceil(extra))), groupDigits(int(capv[k]))))
-			case ResPower:
-				parts = append(parts, fmt.Sprintf("%.1f MW more usable power (has %.1f MW after %s redundancy)", extra/1e6, capv[k]/1e6, site.Redundancy))
-			default:
-				parts = append(parts, fmt.Sprintf("%.1f MW more %s (has %.1f MW)", extra/1e6, resourceWords[k], capv[k]/1e6))
+			racks := math.Ceil(float64(left) / float64(per))
+			need := [4]float64{o.FacilityPower.W() * racks, o.HeatAir.W() * racks, o.HeatLiquid.W() * racks, o.Positions * racks}
+			var parts []string
+			total := 0.0
+			for k := range need {
+				extra := used[k] + need[k] - capv[k]
+				if extra <= 0 {
+					continue
+				}
+				total += extra / math.Max(capv[k], 1)
+				switch k {
+				case ResPositions:
+					parts = append(parts, fmt.Sprintf("%s more rack positions (has %s)", groupDigits(int(math.Ceil(extra))), groupDigits(int(capv[k]))))
+				case ResPower:
+					parts = append(parts, fmt.Sprintf("%.1f MW more usable power (has %.1f MW after %s redundancy)", extra/1e6, capv[k]/1e6, site.Redundancy))
+				default:
+					parts = append(parts, fmt.Sprintf("%.1f MW more %s (has %.1f MW)", extra/1e6, resourceWords[k], capv[k]/1e6))
+				}
 			}
+			// The racks must also be paid for out of the phase's budget
+			// (what the plan left of it).
+			if bl := r.budgetLeft[q]; bl >= 0 {
+				if extra := racks*o.Capex().USD() - float64(bl)/100; extra > 0 {
+					total += extra / math.Max(sc.Phases[q].Budget.USD(), 1)
+					parts = append(parts, fmt.Sprintf("%s more budget in %s (%s left of %s)", numfmt.Money(extra), d.Phase,
+						numfmt.Money(float64(bl)/100), numfmt.Money(sc.Phases[q].Budget.USD())))
+				}
+			}
+			if len(parts) == 0 || (best != nil && total >= best.cost) {
+				continue
+			}
+			best = &cand{fmt.Sprintf("at %s by %s: %s closes it with %s more %s racks", site.ID, d.Phase, strings.Join(parts, " and "), groupDigits(int(racks)), o.Rack.ID), total}
 		}
-		if len(parts) == 0 {
-			continue
+		if best != nil {
+			cands = append(cands, *best)
 		}
-		cands = append(cands, cand{fmt.Sprintf("at %s by %s: %s closes it with %s more %s racks", site.ID, d.Phase, strings.Join(parts, " and "), groupDigits(int(racks)), best.Rack.ID), total})
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].cost < cands[j].cost })
 	var out []string

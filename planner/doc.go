@@ -105,8 +105,17 @@
 //
 // What the last stage cannot take is a shortfall. The plan reports, per
 // provider and phase, what its stage was offered, what it took, what it
-// declined and which limit made it decline (full site limits from the
-// max-coverage solve, or price under match_within).
+// declined and which limit made it decline: the site limits the stage's
+// plan leaves full (less than one rack of the site's smallest option free),
+// sites with no power yet, a budget of the phase or an earlier one with less
+// than the cheapest rack's capex left, or price under match_within.
+//
+// Each shortfall names the relaxations that close it at one site: for every
+// site and every option there that counts toward the row, the extra power,
+// cooling, positions and budget (of the phase, after what the plan spent)
+// that the missing units of that option would need beyond what the plan
+// leaves. The option with the smallest sum of extra over limit names the
+// site's relaxation; the three sites with the smallest sums are listed.
 //
 // # Money over time
 //

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dcplan/dcplan/internal/numfmt"
 	"github.com/dcplan/dcplan/planner/solver"
 )
 
@@ -101,6 +102,18 @@ type runner struct {
 	modelsOnly bool
 }
 
+// budgets gives each phase's budget in cents (-1: none).
+func budgets(sc *Scenario) []int64 {
+	out := make([]int64, len(sc.Phases))
+	for q, ph := range sc.Phases {
+		out[q] = -1
+		if ph.Budget > 0 {
+			out[q] = int64(math.Floor(ph.Budget.USD() * 100))
+		}
+	}
+	return out
+}
+
 // params gives a stage its share of the time left: stagesLeft counts it
 // and the stages after it.
 func (r *runner) params(stagesLeft int) solver.Params {
@@ -118,13 +131,7 @@ func (r *runner) run() (*Plan, error) {
 	for i := range r.racks {
 		r.racks[i] = make([]int64, len(sc.Phases))
 	}
-	r.budgetLeft = make([]int64, len(sc.Phases))
-	for q, ph := range sc.Phases {
-		r.budgetLeft[q] = -1
-		if ph.Budget > 0 {
-			r.budgetLeft[q] = int64(math.Floor(ph.Budget.USD() * 100))
-		}
-	}
+	r.budgetLeft = budgets(sc)
 	r.clusterAt = make([]int, len(sc.Clusters))
 	for i := range r.clusterAt {
 		r.clusterAt[i] = -1
@@ -394,12 +401,40 @@ func bindingAt(m *Model, X [][]int64, q int) string {
 			}
 		}
 	}
+	phases := m.Scenario.Phases
 	for s := range in.Sites {
 		use, small := use[s*R:s*R+R], small[s*R:s*R+R]
+		if in.Sites[s].Cap[q][ResPower] == 0 {
+			out = append(out, fmt.Sprintf("%s (no power yet by %s)", in.Sites[s].Name, phases[q].ID))
+			continue
+		}
 		for r, c := range in.Sites[s].Cap[q] {
 			if c >= 0 && small[r] != math.MaxInt64 && c-use[r] < small[r] {
 				out = append(out, fmt.Sprintf("%s %s (%s)", in.Sites[s].Name, resourceWords[r], formatResource(r, float64(c))))
 			}
+		}
+	}
+	// A budget of phase q or before is full when less than the cheapest
+	// rack's capex is left of it (racks in place by q may be bought in any
+	// phase up to q).
+	for _, b := range in.Budgets {
+		if b.Phase > q {
+			continue
+		}
+		spent, cheapest := int64(0), int64(math.MaxInt64)
+		for o, op := range in.Options {
+			if o >= len(m.Options) || op.Capex == nil || op.Capex[b.Phase] <= 0 {
+				continue // shortfall columns cost nothing
+			}
+			prev := int64(0)
+			if b.Phase > 0 {
+				prev = X[o][b.Phase-1]
+			}
+			spent += op.Capex[b.Phase] * (X[o][b.Phase] - prev)
+			cheapest = min(cheapest, op.Capex[b.Phase])
+		}
+		if cheapest != math.MaxInt64 && b.Max-spent < cheapest {
+			out = append(out, fmt.Sprintf("the %s budget (%s left)", phases[b.Phase].ID, numfmt.Money(float64(max(0, b.Max-spent))/100)))
 		}
 	}
 	if len(out) == 0 {
@@ -494,6 +529,21 @@ func Evaluate(sc *Scenario, alloc []Allocation) (*Plan, error) {
 	for i := range r.racks {
 		for q := 1; q < len(sc.Phases); q++ {
 			r.racks[i][q] = max(r.racks[i][q], r.racks[i][q-1])
+		}
+	}
+	// What the allocation leaves of each phase's budget: its capex of the
+	// racks new in that phase.
+	r.budgetLeft = budgets(sc)
+	for q, left := range r.budgetLeft {
+		if left < 0 {
+			continue
+		}
+		for i := range r.racks {
+			prev := int64(0)
+			if q > 0 {
+				prev = r.racks[i][q-1]
+			}
+			r.budgetLeft[q] -= int64(math.Round(r.opts[i].Capex().USD()*100)) * (r.racks[i][q] - prev)
 		}
 	}
 	r.clusterAt = make([]int, len(sc.Clusters))

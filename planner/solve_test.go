@@ -125,6 +125,33 @@ func TestSolveInfeasibleExplains(t *testing.T) {
 	}
 }
 
+// A budget that runs out is named as the limit: in the ROFR holder's
+// decline, and as the one relaxation a shortfall needs when the sites have
+// room (before, the decline named no limit or a site with no power yet, and
+// the shortfall asked for rack positions that money could not buy).
+func TestSolveBudgetBindsExplains(t *testing.T) {
+	_, pl, err := solveFile(t, "../testdata/good/minimal.yaml", func(s string) string {
+		return strings.Replace(s, `{id: "2026", date: 2026-12-31}`, `{id: "2026", date: 2026-12-31, budget: $100M}`, 1)
+	})
+	if !errors.Is(err, ErrInfeasible) {
+		t.Fatalf("err %v, want ErrInfeasible", err)
+	}
+	if pl.Phases[0].CapexUSD > 100e6 || pl.Phases[0].GPUs == 0 {
+		t.Fatalf("2026: capex %g for %d GPUs; want a partial plan within the $100M budget", pl.Phases[0].CapexUSD, pl.Phases[0].GPUs)
+	}
+	p1 := pl.Providers[0].Phases[0]
+	if p1.Declined <= 0 || !strings.Contains(p1.Limit, "the 2026 budget") {
+		t.Errorf("p1 2026: declined %g, limit %q; want the 2026 budget named", p1.Declined, p1.Limit)
+	}
+	if len(pl.Shortfalls) != 1 || pl.Shortfalls[0].Phase != "2026" || len(pl.Shortfalls[0].Relax) == 0 {
+		t.Fatalf("shortfalls %+v", pl.Shortfalls)
+	}
+	relax := pl.Shortfalls[0].Relax[0]
+	if !strings.Contains(relax, "more budget in 2026 ($") || strings.Contains(relax, "rack positions") || strings.Contains(relax, "MW more") {
+		t.Errorf("relaxation %q; want only more 2026 budget (site a has room)", relax)
+	}
+}
+
 func TestSolveClusterWholeInOneSite(t *testing.T) {
 	sc, pl, err := solveFile(t, "../testdata/good/minimal.yaml", func(s string) string {
 		return strings.Replace(s, "policy:", "clusters:\n  - {id: big, phase: \"2027\", gpus: 6000}\npolicy:", 1)
