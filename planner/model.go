@@ -68,10 +68,14 @@ type Slack struct {
 	Option  int // instance option index
 	Row     int // scenario demand row, or -1
 	Cluster int // scenario cluster, or -1
-	// Penalty is the cost of one unit short, in the objective's unit: the
-	// larger of ModelInput.SlackFactor times the most any rack costs per
-	// unit it covers of that row and the most any whole such rack costs,
-	// plus one.
+	// Unit is the demand one unit of the column stands for: for a demand
+	// row, the greatest common divisor of what the racks contribute to it
+	// (8 GPUs when every rack holds a multiple of 8), for a cluster 1.
+	Unit int64
+	// Penalty is the cost of one unit of the column, in the objective's
+	// unit: Unit times the larger of ModelInput.SlackFactor times the most
+	// any rack costs per unit it covers of that row and the most any whole
+	// such rack costs, plus one.
 	Penalty int64
 }
 
@@ -282,26 +286,59 @@ func (m *Model) addSlack(factor int64) {
 		caps[q] = []int64{-1, -1, -1, -1}
 	}
 	in.Sites = append(in.Sites, solver.Site{Name: "shortfall", Cap: caps})
-	add := func(name string, class int, most int64, row, cluster int) {
-		pen := penalty(class)
+	add := func(name string, class int, most, unit int64, row, cluster int) {
+		pen := penalty(class) * unit
 		o := solver.Option{Name: name, Site: m.SlackSite, Penalty: true, Use: make([]int64, len(in.Resources)),
-			Contrib: make([]int64, len(in.Classes)), Cost: make([]int64, in.Phases), Max: most}
-		o.Contrib[class] = 1
+			Contrib: make([]int64, len(in.Classes)), Cost: make([]int64, in.Phases), Max: (most + unit - 1) / unit}
+		o.Contrib[class] = unit
 		for q := range o.Cost {
 			o.Cost[q] = pen
 		}
 		if withCapex {
 			o.Capex = make([]int64, in.Phases)
 		}
-		m.Slacks = append(m.Slacks, Slack{Option: len(in.Options), Row: row, Cluster: cluster, Penalty: pen})
+		m.Slacks = append(m.Slacks, Slack{Option: len(in.Options), Row: row, Cluster: cluster, Unit: unit, Penalty: pen})
 		in.Options = append(in.Options, o)
 	}
+	// A demand row's shortfall column counts in units of what the racks
+	// contribute in common (g = 8 GPUs for racks of 8, 32 and 72): a plan
+	// covers a multiple of g, so it is short of Min - g k for some k, and
+	// with its shortfall counted as ceil(that / g) units of g the row
+	// reads R + t >= ceil(Min/g) in whole units. Its LP then cannot buy a
+	// fraction of a rack's coverage at the penalty: the coverage a budget
+	// or a site limit allows is rounded at the root (a budget-bound ROFR
+	// stage was unproved after 30 s with 1-GPU units, its gap 6%). The
+	// shortfall reported is Min less the racks' cover (Model.Short).
 	for k, d := range in.Demands {
-		add(fmt.Sprintf("short demand[%d]", m.DemandIndex[k]), d.Class, d.Min, m.DemandIndex[k], -1)
+		var g int64
+		for _, o := range in.Options[:real] {
+			if c := o.Contrib[d.Class]; c > 0 {
+				g = gcd(g, c)
+			}
+		}
+		add(fmt.Sprintf("short demand[%d]", m.DemandIndex[k]), d.Class, d.Min, max(g, 1), m.DemandIndex[k], -1)
 	}
 	for k, c := range in.Clusters {
-		add("short cluster "+c.Name, c.Class, c.Size, -1, m.ClusterIndex[k])
+		add("short cluster "+c.Name, c.Class, c.Size, 1, -1, m.ClusterIndex[k])
 	}
+}
+
+// Short returns how much of its demand row a plan of the model leaves
+// short: the row's need less what the racks cover by its phase (the
+// shortfall column, in units of Slack.Unit, may round it up).
+func (m *Model) Short(sl Slack, X [][]int64) int64 {
+	in := m.Instance
+	for _, d := range in.Demands {
+		if in.Options[sl.Option].Contrib[d.Class] == 0 {
+			continue
+		}
+		var cover int64
+		for o := range m.Options {
+			cover += in.Options[o].Contrib[d.Class] * X[o][d.Phase]
+		}
+		return max(0, d.Min-cover)
+	}
+	return 0
 }
 
 // objectiveUnit returns the integer unit of an objective and its factor to
@@ -337,4 +374,11 @@ func (sc *Scenario) RackCost(o *Option, q int) int64 {
 	}
 	pv := o.Capex().USD()*sc.discount(d) + o.OpexPerYear.USD()*sc.annuity(d, sc.Policy.Horizon)
 	return int64(math.Round(pv * 100))
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }

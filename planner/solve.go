@@ -262,7 +262,7 @@ func (r *runner) offer(name string, providers []string, remaining []int64) (*sta
 			continue
 		}
 		q := sc.PhaseIndex(sc.Demand[sl.Row].Phase)
-		short := res.X[sl.Option][q]
+		short := m.Short(sl, res.X)
 		st.took[sl.Row] = remaining[sl.Row] - short
 		if short > 0 {
 			st.limit[sl.Row] = bindingAt(m, res.X, q)

@@ -107,8 +107,10 @@
 //     coefficients; rows are scaled.
 //   - Rounded rows: every column is integer, so a row whose coefficients
 //     (over the columns not fixed at zero) share a divisor g is divided by
-//     it with the right-hand side rounded down; a demand row that also has
-//     Penalty (shortfall) columns s gets the companion row
+//     it with the right-hand side rounded down (dcplan's shortfall columns
+//     count in units of that divisor, so its demand rows are divided whole);
+//     a demand row whose Penalty (shortfall) columns s count in smaller
+//     units gets the companion row
 //     R + s >= ceil(Min/g), R the racks' cover divided by g (valid: g R + s
 //     >= Min and s >= ceil(s/g) for integer s >= 0). GPUs come in 8s, so
 //     without it the LP met a demand that is not a multiple of 8 exactly:
@@ -118,6 +120,13 @@
 //     out for a while because the tree it changes lost the only good plan
 //     of a 10x20x4 scenario; with the exchange repair that plan no longer
 //     depends on the tree.
+//   - Objective unit: two plans' objectives differ by a multiple of the gcd
+//     of the costs of the columns that may be nonzero, so a node is pruned
+//     when its bound is above the incumbent less one such unit, and the
+//     reported bound is raised to the incumbent less whole units. It is 1
+//     for rack costs; in the coverage problem of the penalty floor (racks
+//     free, shortfall at its penalty) it is the penalty of one unit short,
+//     and the coverage bound closes at the root.
 //   - LP engine: a bounded dual simplex (lp.go), revised with an explicit
 //     dense basis inverse B^{-1} (m x m). An earlier version kept the whole
 //     tableau B^{-1}[A I] (m x (n+m)) and every pivot updated all of it;

@@ -220,18 +220,19 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 		// R + s >= ceil(Min/g) is valid for every plan, and stronger than the
 		// row itself when Min is not a multiple of g (the LP could meet Min
 		// exactly with fractions of racks).
+		// (A shortfall column in units of g needs no companion: addRow
+		// divides the row itself.)
 		g := int64(0)
+		for o, op := range in.Options {
+			if c := op.Contrib[d.Class]; c != 0 && ub[o][d.Phase] != 0 && !op.Penalty {
+				g = gcd(g, c)
+			}
+		}
 		pen := false
 		for o, op := range in.Options {
-			c := op.Contrib[d.Class]
-			if c == 0 || ub[o][d.Phase] == 0 {
-				continue
-			}
-			if op.Penalty {
+			if c := op.Contrib[d.Class]; c != 0 && ub[o][d.Phase] != 0 && op.Penalty && (g == 0 || c%g != 0) {
 				pen = true
-				continue
 			}
-			g = gcd(g, c)
 		}
 		if pen && g > 1 && d.Min%g != 0 {
 			var rs []entry

@@ -33,3 +33,37 @@ func TestMostViolatedAndTakeRows(t *testing.T) {
 		t.Fatalf("rest %v", rest)
 	}
 }
+
+// objectiveUnit is the gcd of the costs of the columns that may be nonzero,
+// and latticeBound raises a bound to the incumbent less whole units.
+func TestObjectiveUnitAndLatticeBound(t *testing.T) {
+	in := &Instance{Phases: 2, Options: []Option{
+		{Cost: []int64{3000, 4500}},
+		{Cost: []int64{-1500, 0}},
+		{Cost: []int64{7, 7}}, // fixed at zero: its cost cannot move the objective
+	}}
+	ub := [][]int64{{5, 5}, {2, 2}, {0, 0}}
+	if u := objectiveUnit(in, ub); u != 1500 {
+		t.Fatalf("unit %d, want 1500", u)
+	}
+	ub[2] = []int64{0, 1}
+	if u := objectiveUnit(in, ub); u != 1 {
+		t.Fatalf("unit %d with the 7s free, want 1", u)
+	}
+	s := &search{unit: 1500}
+	for _, c := range []struct{ bound, inc, want float64 }{
+		{10000, 12000, 10500}, // plans better than 12000 cost 10500, 9000, ...
+		{10500, 12000, 10500},
+		{11999, 12000, 12000}, // nothing better by a whole unit: proved
+		{12000, 12000, 12000},
+		{10500 - 1e-7, 12000, 10500}, // float noise below a lattice point
+	} {
+		if got := s.latticeBound(c.bound, c.inc); got != c.want {
+			t.Errorf("latticeBound(%g, %g) = %g, want %g", c.bound, c.inc, got, c.want)
+		}
+	}
+	s.unit = 1
+	if got := s.latticeBound(10000.5, 12000); got != 10000.5 {
+		t.Errorf("unit 1 moved the bound to %g", got)
+	}
+}

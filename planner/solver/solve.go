@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"time"
 )
@@ -120,6 +121,7 @@ type search struct {
 	subs          []*siteSub
 	keepSiteLPs   bool
 	lagBound      float64     // global Lagrangian lower bound (-Inf when none)
+	unit          float64     // every plan's objective differs from another's by a multiple of it
 	lagRows       []spRow     // Lagrangian cuts held back from the root LP
 	intMult       []float64   // multipliers of a deferred integerBound (smallModel)
 	forceDense    bool        // sub-search of the LNS: always the dense route
@@ -155,7 +157,41 @@ func newSearch(ctx context.Context, in *Instance, p Params) *search {
 		s.bySite[op.Site] = append(s.bySite[op.Site], o)
 	}
 	s.pl = newPlan(in, s.ub, s.bySite)
+	s.unit = float64(objectiveUnit(in, s.ub))
 	return s
+}
+
+// objectiveUnit is the greatest common divisor of the costs of the columns
+// that may be nonzero: a plan's objective, sum Cost[q] x (X[q] - X[q-1]),
+// is an integer combination of them, so two plans' objectives differ by a
+// multiple of it, and no plan is better than the incumbent by less. It is
+// 1 for most cost vectors; it is larger where a few coefficients carry the
+// objective, as in the coverage problem (racks free, every unit short at
+// one penalty), whose bound then closes at the root.
+func objectiveUnit(in *Instance, ub [][]int64) int64 {
+	var g int64
+	for o, op := range in.Options {
+		if slices.Max(ub[o]) == 0 {
+			continue
+		}
+		for _, c := range op.Cost {
+			g = gcd(g, max(c, -c))
+			if g == 1 {
+				return 1
+			}
+		}
+	}
+	return max(g, 1)
+}
+
+// latticeBound raises a lower bound to the best objective a plan can have:
+// the incumbent less a whole number of units.
+func (s *search) latticeBound(bound, inc float64) float64 {
+	if s.unit <= 1 || bound >= inc {
+		return bound
+	}
+	tol := 1e-9 * math.Max(1, math.Abs(bound))
+	return inc - s.unit*math.Floor((inc-bound+tol)/s.unit)
 }
 
 func (s *search) offer(X [][]int64, assign []int) {
@@ -327,7 +363,7 @@ func (s *search) pruneable(z float64) bool {
 	z = math.Max(z, s.lagBound)
 	inc := float64(s.incObj)
 	tol := 1e-9 * math.Max(1, math.Abs(z))
-	if z-tol > inc-1 {
+	if z-tol > inc-s.unit {
 		return true
 	}
 	return inc-z <= s.p.RelGap*s.gapRef(inc)
@@ -711,6 +747,7 @@ func (s *search) run() *Result {
 	if bound > inc {
 		bound = inc
 	}
+	bound = s.latticeBound(bound, inc)
 	res.X = s.inc
 	res.ClusterSite = s.incSite
 	res.Objective = s.incObj
@@ -718,7 +755,7 @@ func (s *search) run() *Result {
 	res.Gap = (inc - bound) / s.gapRef(inc)
 	if h.Len() == 0 && next == nil && !s.stopped {
 		res.Status = Optimal
-	} else if inc-bound < 1 || res.Gap <= s.p.RelGap {
+	} else if inc-bound < s.unit || res.Gap <= s.p.RelGap {
 		res.Status = Optimal
 	} else {
 		res.Status = Feasible
@@ -1321,10 +1358,10 @@ func (s *search) finishNoLP(res *Result) *Result {
 	res.ClusterSite = s.incSite
 	res.Objective = s.incObj
 	s.largeDuals(res)
-	res.Bound = math.Min(bound, inc)
+	res.Bound = s.latticeBound(math.Min(bound, inc), inc)
 	res.Gap = (inc - res.Bound) / s.gapRef(inc)
 	res.Status = Feasible
-	if inc-res.Bound < 1 || res.Gap <= s.p.RelGap {
+	if inc-res.Bound < s.unit || res.Gap <= s.p.RelGap {
 		res.Status = Optimal
 	}
 	return res
