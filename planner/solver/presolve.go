@@ -181,5 +181,20 @@ func (s *search) penaltyFloor(deadline time.Time) *spRow {
 			row.val = append(row.val, v)
 		}
 	}
+	// Scale the row like the model's (largest coefficient 1). Penalties
+	// with a small gcd (a cluster's beside the demand rows') left
+	// coefficients near 6e8 and a slack range of 1.7e13, whose tiny
+	// tableau entries the ratio test skips but the Farkas check counts:
+	// a 5x8x3 ROFR stage then ended most node LPs unsolved.
+	mx := 0.0
+	for _, v := range row.val {
+		mx = math.Max(mx, -v)
+	}
+	if mx > 1 {
+		for i := range row.val {
+			row.val[i] /= mx
+		}
+		row.rhs /= mx
+	}
 	return row
 }

@@ -15,13 +15,24 @@ var regressions = []struct {
 	name, file string
 	optimum    int64
 	why        string
+	// proveNodes > 0: a one-thread solve must also prove the optimum
+	// within this many nodes (the row once stalled without a wrong answer).
+	proveNodes int
 }{
 	{"default-rofr-stage1", "testdata/default-rofr-stage1.json", 33597886033912,
 		"stage 1 of the embedded default scenario: the dual simplex cycled between " +
 			"columns with reduced costs of 1e-17 (placed at one bound, flipped back at " +
 			"the other), hit its iteration limit, and the inaccurate tableau then " +
 			"declared nodes infeasible that held the optimum: Optimal was claimed " +
-			"1.2e-6 above it"},
+			"1.2e-6 above it", 0},
+	{"rofr-floor-5x8x3s104", "testdata/rofr-floor-5x8x3s104.json", 1509017684422137,
+		"first ROFR stage of dcplan generate 5x8x3 seed 104 under three providers: the " +
+			"penalty floor row (coefficients near 6e8: a cluster's penalty beside the " +
+			"demand rows') was not scaled, and most node LPs ended with no entering column " +
+			"and no Farkas proof; the tree split intervals blindly (93,000 nodes in 60 s, " +
+			"gap 0.26; CBC 0.4 s)", 20000},
+	{"rofr-floor-5x8x3s122", "testdata/rofr-floor-5x8x3s122.json", 794499698632644,
+		"the same for seed 122: a plan 4.5e-4 dearer than CBC's after 30 s (CBC 13.8 s)", 20000},
 }
 
 func TestRegressions(t *testing.T) {
@@ -55,6 +66,16 @@ func TestRegressions(t *testing.T) {
 				}
 			default:
 				t.Fatalf("status %v", res.Status)
+			}
+			if r.proveNodes > 0 {
+				res, err := Solve(context.Background(), in, Params{Threads: 1, MaxNodes: r.proveNodes, TimeLimit: time.Minute})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Status != Optimal || res.Objective != r.optimum {
+					t.Fatalf("%v at %d after %d nodes (gap %.3g); want the optimum %d proved within %d nodes",
+						res.Status, res.Objective, res.Nodes, res.Gap, r.optimum, r.proveNodes)
+				}
 			}
 		})
 	}
