@@ -2,6 +2,7 @@ package planner
 
 import (
 	"bytes"
+	"math"
 	"testing"
 	"time"
 )
@@ -76,4 +77,69 @@ func TestLargestGeneratedScenarioBuildsAModel(t *testing.T) {
 	if _, err := BuildModel(sc, opts, ModelInput{Slack: true, SlackFactor: 1000}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Generate with providers, budgets and clusters keeps the sites, racks and
+// demand of the plain scenario, gives every provider a site and ranks all
+// but the last by right of first refusal.
+func TestGenerateProvidersBudgetsClusters(t *testing.T) {
+	g := GenerateParams{Sites: 6, Options: 8, Phases: 3, Seed: 2, Providers: 3, BudgetPerGPU: 40000, Clusters: 2}
+	data, err := Generate(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Generate(g)
+	if !bytes.Equal(data, again) {
+		t.Fatal("two runs differ")
+	}
+	sc, err := Load("gen.yaml", data)
+	if err != nil {
+		t.Fatalf("does not load: %v", err)
+	}
+	plain, err := Load("plain.yaml", mustGenerate(t, GenerateParams{Sites: 6, Options: 8, Phases: 3, Seed: 2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Providers) != 3 || sc.Providers[0].ROFR != 1 || sc.Providers[1].ROFR != 2 || sc.Providers[2].ROFR != 0 {
+		t.Fatalf("providers %+v", sc.Providers)
+	}
+	has := map[string]int{}
+	for i, s := range sc.Sites {
+		has[s.Provider]++
+		p := plain.Sites[i]
+		if s.ID != p.ID || s.RackPositions != p.RackPositions || s.AirCooling != p.AirCooling || len(s.Power) != len(p.Power) {
+			t.Errorf("site %d differs from the plain scenario's", i)
+		}
+	}
+	for _, p := range sc.Providers {
+		if has[p.ID] == 0 {
+			t.Errorf("provider %s has no site", p.ID)
+		}
+	}
+	if len(sc.Demand) != len(plain.Demand) || len(sc.Clusters) != 2 {
+		t.Fatalf("%d demand rows (plain %d), %d clusters", len(sc.Demand), len(plain.Demand), len(sc.Clusters))
+	}
+	prev := 0.0
+	for q, ph := range sc.Phases {
+		d := float64(demandUnits(sc.Demand[q]))
+		if sc.Demand[q] != plain.Demand[q] {
+			t.Errorf("demand %d differs", q)
+		}
+		if want := math.Max(1, (d-prev)*40000); math.Abs(ph.Budget.USD()-want) > 1 {
+			t.Errorf("phase %s budget %v, want %.0f", ph.ID, ph.Budget, want)
+		}
+		prev = math.Max(prev, d)
+	}
+	if _, err := Generate(GenerateParams{Sites: 2, Options: 2, Phases: 2, Providers: 27}); err == nil {
+		t.Error("27 providers accepted")
+	}
+}
+
+func mustGenerate(t *testing.T, g GenerateParams) []byte {
+	t.Helper()
+	data, err := Generate(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

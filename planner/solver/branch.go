@@ -172,7 +172,7 @@ func (s *search) chooseBranch(z float64, depth int) branchChoice {
 	for j := 0; j < ns; j++ {
 		v := lp.x[j]
 		f := v - math.Floor(v)
-		if math.Min(f, 1-f) <= 1e-6 {
+		if !fractional(v) {
 			continue
 		}
 		sc := math.Max(pc.mean(j, 0, avgDown)*f, scoreEpsilon) * math.Max(pc.mean(j, 1, avgUp)*(1-f), scoreEpsilon)

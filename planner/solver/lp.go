@@ -533,7 +533,7 @@ func (lp *boxLP) solve() lpStatus {
 				since = 0
 				continue
 			}
-			if mg, sc := lp.farkas(r); mg > 1e-9*sc+1e-12 {
+			if lp.proved(lp.farkas(r)) {
 				return lpInfeasible
 			}
 			// The tableau row does not prove it: rebuild the tableau from
@@ -761,11 +761,15 @@ func (lp *boxLP) safeBound() float64 {
 
 // farkas checks an infeasibility claim for row r from the original data:
 // row r of B^{-1} gives multipliers y, and
-// every point of the box satisfies sum_j (y'A)_j x_j + sum_i y_i s_i = y'b.
-// The claim is proved when y'b lies outside the range that left-hand side
-// can take over the box by more than the rounding error. It returns the
-// margin (> 0: proved) and the scale of the terms.
-func (lp *boxLP) farkas(r int) (margin, scale float64) {
+// every point of the box satisfies sum_j (y'A)_j x_j + sum_i y_i s_i = y'b
+// whatever y is (it need not be accurate). The claim is proved when y'b
+// lies outside the range that left-hand side can take over the box by more
+// than the rounding error of computing them (see proved). It returns the
+// margin (> 0: infeasible in exact arithmetic, up to that error), the scale
+// of the terms, and errScale: the scale with every product y_i A_ij taken
+// in absolute value, which bounds the rounding error (a sum of k terms in
+// float64 is off by at most about k eps times the sum of their magnitudes).
+func (lp *boxLP) farkas(r int) (margin, scale, errScale float64) {
 	m, ns := lp.m, lp.ns
 	y := lp.binv[r*m : r*m+m]
 	rhs := 0.0
@@ -773,26 +777,42 @@ func (lp *boxLP) farkas(r int) (margin, scale float64) {
 		rhs += y[i] * lp.b[i]
 		scale += math.Abs(y[i] * lp.b[i])
 	}
+	errScale = scale
 	lo, hi := 0.0, 0.0
-	add := func(a, l, u float64) {
+	add := func(a, abs, l, u float64) {
 		if a == 0 {
 			return
 		}
 		lo += math.Min(a*l, a*u)
 		hi += math.Max(a*l, a*u)
 		scale += math.Max(math.Abs(a*l), math.Abs(a*u))
+		errScale += abs * math.Max(math.Abs(l), math.Abs(u))
 	}
 	for j := 0; j < ns; j++ {
-		a := 0.0
+		a, abs := 0.0, 0.0
 		for k, i := range lp.colIdx[j] {
 			a += y[i] * lp.colVal[j][k]
+			abs += math.Abs(y[i] * lp.colVal[j][k])
 		}
-		add(a, lp.lo[j], lp.up[j])
+		add(a, abs, lp.lo[j], lp.up[j])
 	}
 	for i := 0; i < m; i++ {
-		add(y[i], lp.lo[ns+i], lp.up[ns+i])
+		add(y[i], math.Abs(y[i]), lp.lo[ns+i], lp.up[ns+i])
 	}
-	return math.Max(lo-rhs, rhs-hi), scale
+	return math.Max(lo-rhs, rhs-hi), scale, errScale
+}
+
+// proved reports whether a Farkas margin proves infeasibility: by 1e-9 of
+// the terms' scale (the first test, kept), or by four times the rounding
+// error bound of its sums, 2 (n + 2m) eps errScale (each dot product y'A_j
+// has at most m terms, the sums over the box n + m). The second test
+// proves what the first's margin misses on wide boxes: a ROFR stage's node
+// infeasible by 0.034 against a 1e-9 margin of 0.035 (scale 3.5e7) ended
+// unsolved, and its tree split intervals blindly (84,000 nodes in 10 s;
+// CBC 0.28 s).
+func (lp *boxLP) proved(margin, scale, errScale float64) bool {
+	const eps = 0x1p-52
+	return margin > 1e-9*scale+1e-12 || margin > 8*float64(lp.n+2*lp.m)*eps*errScale+1e-12
 }
 
 // accurate reports whether the basic values recomputed from the tableau's

@@ -170,3 +170,36 @@ func TestFrozenColumnsKeepTheOptimum(t *testing.T) {
 		t.Fatalf("only %d LPs had frozen columns", frozenSeen)
 	}
 }
+
+// An LP infeasible by 0.03 beside a column whose range is 3.5e7 (the
+// Farkas margin is below 1e-9 of the terms' scale) is proved infeasible by
+// the rounding-error test, not left unsolved (lpIterLimit): rows
+// x1 + x2 <= 10 with x1 in [10.03, 20], x2 in [0, 3.5e7].
+func TestFarkasProvesSmallMarginsOnWideBoxes(t *testing.T) {
+	lp := newBoxLP(1, [][]int32{{0}, {0}}, [][]float64{{1}, {1}}, []float64{10}, []bool{false},
+		[]float64{10.03, 0}, []float64{20, 3.5e7}, []float64{1, 1})
+	if st := lp.solve(); st != lpInfeasible {
+		t.Fatalf("status %v, want infeasible", st)
+	}
+	mg, sc, es := lp.farkas(0)
+	if mg > 1e-9*sc || !lp.proved(mg, sc, es) {
+		t.Fatalf("margin %g, scale %g, error scale %g: want a margin only the error bound proves", mg, sc, es)
+	}
+	// A margin within the rounding error is not a proof.
+	if lp.proved(1e-9, 1e9, 1e9) {
+		t.Fatal("a margin of 1e-9 on terms of 1e9 taken as a proof")
+	}
+}
+
+// fractional agrees with the LP's primal tolerance: a value the LP accepts
+// as on a bound is not branched on.
+func TestFractionalAgreesWithTheLPTolerance(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want bool
+	}{{0.5, true}, {2511.3, true}, {3.0000005, false}, {2511.000002, false}, {2511.00001, true}, {1e6 + 0.0005, false}, {1e6 + 0.01, true}} {
+		if got := fractional(c.v); got != c.want {
+			t.Errorf("fractional(%v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}

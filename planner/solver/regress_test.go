@@ -33,6 +33,16 @@ var regressions = []struct {
 			"gap 0.26; CBC 0.4 s)", 20000},
 	{"rofr-floor-5x8x3s122", "testdata/rofr-floor-5x8x3s122.json", 794499698632644,
 		"the same for seed 122: a plan 4.5e-4 dearer than CBC's after 30 s (CBC 13.8 s)", 20000},
+	{"rofr-budget-5x6x3s2-stage3", "testdata/rofr-budget-5x6x3s2-stage3.json", 52623770552,
+		"last ROFR stage of dcplan generate 5x6x3 seed 2 --providers 3 --budget-per-gpu 50000 " +
+			"(max-compute): a column at 2511.000002 was branched on (fractional by more than 1e-6, " +
+			"within the LP's tolerance of 2.5e-6 at that value), the child's LP stayed where it was, " +
+			"and the tree dived 30,000 nodes on that one bound (CBC 22 ms)", 20000},
+	{"rofr-budget-5x6x3s4-stage2", "testdata/rofr-budget-5x6x3s4-stage2.json", 5958659136837004,
+		"second ROFR stage of dcplan generate 5x6x3 seed 4 --providers 3 --budget-per-gpu 45000 " +
+			"(min-carbon): node LPs infeasible by 0.034 against a Farkas margin test of 1e-9 of " +
+			"the terms' scale (0.035) ended unsolved, the tree split intervals blindly and stopped " +
+			"at 10 s with a plan 5.8e-7 dearer than CBC's (CBC 0.28 s)", 20000},
 }
 
 func TestRegressions(t *testing.T) {
