@@ -91,10 +91,12 @@
 //     placed and the budget left by earlier stages, plus one shortfall
 //     column per demand row and cluster at a virtual site without limits;
 //     a unit short costs more than any rack costs per unit it covers, so the
-//     stage takes all its sites can host, at least cost. A demand row's
-//     column counts in units of the gcd of what its racks cover (8 GPUs:
-//     every rack holds a multiple of 8), since a plan covers a multiple of
-//     it; the shortfall reported is the need less the racks' cover;
+//     stage takes all its sites can host, at least cost. In a stage likely
+//     to go short (a ranked stage, or any budget) a demand row's column
+//     counts in units of the gcd of what its racks cover (8 GPUs: every
+//     rack holds a multiple of 8), since a plan covers a multiple of it;
+//     elsewhere it counts single units. The shortfall reported is the need
+//     less the racks' cover;
 //  3. what the stage took is subtracted and the rest moves on.
 //
 // The penalty of a unit short is one unit above the most any rack costs

@@ -60,6 +60,10 @@ type ModelInput struct {
 	// or TFLOPS above the most any rack costs per unit, or any whole rack
 	// costs if that is more). See addSlack.
 	SlackFactor int64
+	// CoarseSlack counts each demand row's shortfall in units of what its
+	// racks cover in common (8 GPUs), for a model whose demand is likely to
+	// go short (a ranked ROFR stage, or budgets). See addSlack.
+	CoarseSlack bool
 }
 
 // Slack is a shortfall column: racks of a virtual option at a virtual site
@@ -222,7 +226,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 	m.SlackSite = -1
 	m.Instance = inst
 	if in.Slack {
-		m.addSlack(max(1, in.SlackFactor))
+		m.addSlack(max(1, in.SlackFactor), in.CoarseSlack)
 	}
 	if err := inst.Validate(); err != nil {
 		return nil, fmt.Errorf("building the model: %w", err)
@@ -242,7 +246,7 @@ func BuildModel(sc *Scenario, opts []Option, in ModelInput) (*Model, error) {
 // a loose gap cannot hide one. With factor 1 in ranked stages a 1e-4 gap
 // left 8 GPUs of the default scenario's 2026 demand to later providers
 // while the primary's sites had room.
-func (m *Model) addSlack(factor int64) {
+func (m *Model) addSlack(factor int64, coarse bool) {
 	in := m.Instance
 	real := len(in.Options)
 	withCapex := real > 0 && in.Options[0].Capex != nil
@@ -300,20 +304,27 @@ func (m *Model) addSlack(factor int64) {
 		m.Slacks = append(m.Slacks, Slack{Option: len(in.Options), Row: row, Cluster: cluster, Unit: unit, Penalty: pen})
 		in.Options = append(in.Options, o)
 	}
-	// A demand row's shortfall column counts in units of what the racks
-	// contribute in common (g = 8 GPUs for racks of 8, 32 and 72): a plan
-	// covers a multiple of g, so it is short of Min - g k for some k, and
-	// with its shortfall counted as ceil(that / g) units of g the row
-	// reads R + t >= ceil(Min/g) in whole units. Its LP then cannot buy a
-	// fraction of a rack's coverage at the penalty: the coverage a budget
-	// or a site limit allows is rounded at the root (a budget-bound ROFR
-	// stage was unproved after 30 s with 1-GPU units, its gap 6%). The
-	// shortfall reported is Min less the racks' cover (Model.Short).
+	// With coarse, a demand row's shortfall column counts in units of what
+	// the racks contribute in common (g = 8 GPUs for racks of 8, 32 and
+	// 72): a plan covers a multiple of g, so it is short of Min - g k for
+	// some k, and with its shortfall counted as ceil(that / g) units of g
+	// the row reads R + t >= ceil(Min/g) in whole units. Its LP then cannot
+	// buy a fraction of a rack's coverage at the penalty: the coverage a
+	// budget or a site limit allows is rounded at the root (a budget-bound
+	// ROFR stage was unproved after 30 s with 1-GPU units, its gap 6%).
+	// Where demand is met the 1-GPU column (with the solver's companion
+	// row) proved some generated trees faster: 6x10x3 seed 1 in 5.1 s
+	// against 22.5 s, 30x20x1 seed 3 in 8.3 s against 16.8 s; so stages
+	// likely to go short get the coarse units and the rest 1-GPU units.
+	// The shortfall reported is Min less the racks' cover (Model.Short).
 	for k, d := range in.Demands {
-		var g int64
-		for _, o := range in.Options[:real] {
-			if c := o.Contrib[d.Class]; c > 0 {
-				g = gcd(g, c)
+		g := int64(1)
+		if coarse {
+			g = 0
+			for _, o := range in.Options[:real] {
+				if c := o.Contrib[d.Class]; c > 0 {
+					g = gcd(g, c)
+				}
 			}
 		}
 		add(fmt.Sprintf("short demand[%d]", m.DemandIndex[k]), d.Class, d.Min, max(g, 1), m.DemandIndex[k], -1)

@@ -357,6 +357,13 @@ func (r *runner) stageModel(sites []int, allowed map[int]bool, demand []int64, c
 	}
 	in := ModelInput{Sites: sites, Demand: demand, Clusters: cl, Slack: true}
 	in.SlackFactor = slackFactor
+	// Coarse shortfall units where demand is likely to go short: a stage
+	// with later ones (a ranked provider declines what it cannot host) or
+	// any budget.
+	in.CoarseSlack = r.stagesLeft > 1
+	for _, left := range r.budgetLeft {
+		in.CoarseSlack = in.CoarseSlack || left >= 0
+	}
 	m, err := BuildModel(r.sc, opts, in)
 	if err != nil {
 		return nil, err

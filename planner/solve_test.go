@@ -202,6 +202,48 @@ func TestBudgetBoundStageIsProved(t *testing.T) {
 	}
 }
 
+// Shortfall columns are coarse (8 GPUs) in ranked stages and under
+// budgets, single units in a last stage without budgets (the generated
+// benchmark scenarios keep the formulation their trees were tuned on).
+func TestShortfallUnitsByStage(t *testing.T) {
+	units := func(g GenerateParams) []int64 {
+		data, err := Generate(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := Load("gen.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models, err := StageModels(context.Background(), sc, SolveParams{TimeLimit: time.Minute, Gap: 1e-4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, sm := range models {
+			for _, sl := range sm.Model.Slacks {
+				if sl.Row >= 0 {
+					out = append(out, sl.Unit)
+					break
+				}
+			}
+		}
+		return out
+	}
+	g := GenerateParams{Sites: 4, Options: 6, Phases: 2, Seed: 1}
+	if u := units(g); len(u) != 1 || u[0] != 1 {
+		t.Errorf("one stage, no budgets: units %v, want [1]", u)
+	}
+	g.Providers = 2
+	if u := units(g); len(u) != 2 || u[0] != 8 || u[1] != 1 {
+		t.Errorf("a ranked stage, then the rest: units %v, want [8 1]", u)
+	}
+	g.BudgetPerGPU = 60000
+	if u := units(g); len(u) != 2 || u[0] != 8 || u[1] != 8 {
+		t.Errorf("with budgets: units %v, want [8 8]", u)
+	}
+}
+
 func TestSolveClusterWholeInOneSite(t *testing.T) {
 	sc, pl, err := solveFile(t, "../testdata/good/minimal.yaml", func(s string) string {
 		return strings.Replace(s, "policy:", "clusters:\n  - {id: big, phase: \"2027\", gpus: 6000}\npolicy:", 1)

@@ -28,8 +28,9 @@ bound (CBC and GLPK read an unbounded integer column as binary). The objective
 is in the same units as plan's 'objective' (dollars for min-tco, tonnes for
 min-carbon; for max-compute the MPS minimises minus PFLOPS). Each demand row
 and cluster has a shortfall column priced above any rack, as plan solves it
-(a demand row's counts in units of what every rack covers of it, such as 8
-GPUs); in a plan that meets demand they are zero. A scenario with a right-of-first-
+(in a ranked ROFR stage or with budgets, a demand row's counts in units of
+what every rack covers of it, such as 8 GPUs); in a plan that meets demand
+they are zero. A scenario with a right-of-first-
 refusal order is solved in stages (each provider in turn, then the rest); each
 stage is written to its own file: FILE-stage1.mps, FILE-stage2.mps, ... A
 stage's model depends on what the stages before it took, so those are solved
