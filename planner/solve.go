@@ -114,6 +114,23 @@ func budgets(sc *Scenario) []int64 {
 	return out
 }
 
+// spend takes from each phase's budget left (cents; -1: none) the capex of
+// the racks new in that phase: of options 0..n-1 (opt), racks X per phase.
+func spend(left []int64, n int, opt func(i int) *Option, X [][]int64) {
+	for q := range left {
+		if left[q] < 0 {
+			continue
+		}
+		for i := 0; i < n; i++ {
+			prev := int64(0)
+			if q > 0 {
+				prev = X[i][q-1]
+			}
+			left[q] -= int64(math.Round(opt(i).Capex().USD()*100)) * (X[i][q] - prev)
+		}
+	}
+}
+
 // params gives a stage its share of the time left: stagesLeft counts it
 // and the stages after it.
 func (r *runner) params(stagesLeft int) solver.Params {
@@ -482,18 +499,7 @@ func (r *runner) record(st *stage, m *Model, res *solver.Result) {
 			r.racks[o.Index][q] += x
 		}
 	}
-	for q := range r.budgetLeft {
-		if r.budgetLeft[q] < 0 {
-			continue
-		}
-		for i, o := range m.Options {
-			prev := int64(0)
-			if q > 0 {
-				prev = res.X[i][q-1]
-			}
-			r.budgetLeft[q] -= int64(math.Round(o.Capex().USD()*100)) * (res.X[i][q] - prev)
-		}
-	}
+	spend(r.budgetLeft, len(m.Options), func(i int) *Option { return m.Options[i] }, res.X)
 	for k, c := range m.ClusterIndex {
 		if k < len(res.ClusterSite) && res.ClusterSite[k] >= 0 && res.ClusterSite[k] != m.SlackSite {
 			r.clusterAt[c] = m.SiteIndex[res.ClusterSite[k]]
@@ -541,18 +547,7 @@ func Evaluate(sc *Scenario, alloc []Allocation) (*Plan, error) {
 	// What the allocation leaves of each phase's budget: its capex of the
 	// racks new in that phase.
 	r.budgetLeft = budgets(sc)
-	for q, left := range r.budgetLeft {
-		if left < 0 {
-			continue
-		}
-		for i := range r.racks {
-			prev := int64(0)
-			if q > 0 {
-				prev = r.racks[i][q-1]
-			}
-			r.budgetLeft[q] -= int64(math.Round(r.opts[i].Capex().USD()*100)) * (r.racks[i][q] - prev)
-		}
-	}
+	spend(r.budgetLeft, len(r.racks), func(i int) *Option { return &r.opts[i] }, r.racks)
 	r.clusterAt = make([]int, len(sc.Clusters))
 	for c := range r.clusterAt {
 		r.clusterAt[c] = r.findClusterSite(c)

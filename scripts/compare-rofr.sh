@@ -26,6 +26,12 @@ go build -o "$work/solvecmp" ./planner/solver/internal/cmd/solvecmp
 IFS=x read -r sites options phases <<<"$SHAPE"
 objectives=(min-tco min-carbon max-compute)
 
+# seconds reads solvecmp's "time=1.5s" (or ms, µs, 1m2.5s) from its input line.
+seconds() {
+  sed -nE 's/.*time=(([0-9]+)m)?([0-9.]+)(µs|ms|s).*/\2 \3 \4/p' |
+    awk 'NF == 2 { $3 = $2; $2 = $1; $1 = 0 } { v = $2; if ($3 == "ms") v /= 1000; if ($3 == "µs") v /= 1e6; printf "%.3f", v + 60 * $1 }'
+}
+
 printf '%-26s %-6s | %-9s %8s | %-9s %8s | %6s | %s\n' scenario stage dcplan time_s cbc time_s ratio objectives
 for seed in $SEEDS; do
   budget=$((40000 + 5000 * (seed % 3)))
@@ -44,9 +50,9 @@ for seed in $SEEDS; do
     dline=$(grep '^solver' <<<"$out" || true)
     cline=$(grep '^cbc ' <<<"$out" | head -1 || true)
     dstat=$(sed -nE 's/.*status=([A-Za-z]+).*/\1/p' <<<"$dline")
-    dt=$(sed -nE 's/.*time=([0-9.]+)(µs|ms|s|m).*/\1 \2/p' <<<"$dline" | awk '{ v = $1; if ($2 == "ms") v /= 1000; if ($2 == "µs") v /= 1e6; if ($2 == "m") v *= 60; printf "%.3f", v }')
+    dt=$(seconds <<<"$dline")
     cstat=$(sed -nE 's/.*status="([A-Za-z]+).*/\1/p' <<<"$cline")
-    ct=$(sed -nE 's/.*time=([0-9.]+)(µs|ms|s|m).*/\1 \2/p' <<<"$cline" | awk '{ v = $1; if ($2 == "ms") v /= 1000; if ($2 == "µs") v /= 1e6; if ($2 == "m") v *= 60; printf "%.3f", v }')
+    ct=$(seconds <<<"$cline")
     if grep -q 'cbc plan passes Check' <<<"$out"; then
       eq=$(sed -nE 's/^difference solver-cbc = [-0-9.e+]+ \(([-0-9.e+]+) relative\).*/\1/p' <<<"$out" |
         awk '{ d = $1 < 0 ? -$1 : $1; if (d <= 1e-6) print "equal"; else printf "differ %.2g (dcplan - cbc)\n", $1 }')
