@@ -107,7 +107,8 @@ func dominates(in *Instance, a, b int) bool {
 // is valid for every plan. Without it the LP meets demand with fractions of
 // racks the integers cannot place and charges the difference at the penalty,
 // so every node bound sits a few penalised units below the plans and the
-// tree can hardly close the gap. The tree adds the row after floorAt nodes.
+// tree can hardly close the gap. The tree adds the row once its root is
+// done (floorAt).
 // On the minimal scenario with 40,000 GPUs in 2027, whose first ROFR stage
 // declines 8,192: 70,821 nodes and 0.9 s to prove without it, 256 nodes and
 // 0.17 s with it (CBC: 508 nodes, 0.11 s); with 60,000 GPUs: not proved in

@@ -43,6 +43,14 @@ var regressions = []struct {
 			"(min-carbon): node LPs infeasible by 0.034 against a Farkas margin test of 1e-9 of " +
 			"the terms' scale (0.035) ended unsolved, the tree split intervals blindly and stopped " +
 			"at 10 s with a plan 5.8e-7 dearer than CBC's (CBC 0.28 s)", 20000},
+	{"rofr-maxcompute-4x6x4s106", "testdata/rofr-maxcompute-4x6x4s106.json", 274228198624,
+		"first ROFR stage of dcplan generate 4x6x4 seed 106 re-ranked under several providers, " +
+			"max-compute with phase budgets: the shortfall floor came after 200 nodes, and the " +
+			"tree, begun without it, took 98,366 nodes and 7.7 s (CBC 0.07 s); with the floor " +
+			"added below the root, 1,077", 5000},
+	{"rofr-maxcompute-4x6x4s160", "testdata/rofr-maxcompute-4x6x4s160.json", 62948492808,
+		"the same for seed 160: unproved after 214,762 nodes in 10 s with the floor after 200 " +
+			"nodes (CBC 0.03 s); 10,080 nodes with it below the root", 20000},
 }
 
 func TestRegressions(t *testing.T) {
