@@ -191,7 +191,29 @@
 //     so they stay valid whatever the primal tolerances.
 //   - Root: rounds of Gomory mixed-integer cuts from the optimal tableau
 //     (slacks substituted back, tiny coefficients moved into the right-hand
-//     side with their worst case, a safety margin on every cut). The
+//     side with their worst case, a safety margin on every cut), and in
+//     the same rounds two-step MIR cuts (twomir.go; Dash and Günlük's
+//     function, checked by enumeration in TestTwoStepMIRIsValid) from the
+//     same rows: the basic column shifted to a bound, the step alpha the
+//     fraction of one of the row's integer coefficients with the best
+//     efficacy, and the slack of every model row whose coefficients and
+//     right-hand side are integers (after the row's gcd division) taken
+//     as an integer multiple of the row's scale (Model.sunit). The
+//     integer slacks are what make them work: without them the same cuts
+//     left the root where the Gomory rounds had; with them, on the last
+//     ROFR stage of dcplan generate 5x6x3 seed 6 --providers 3
+//     --budget-per-gpu 40000 the root rises from one shortfall unit below
+//     the optimum to within 0.07 of one, and the stage is proved in 35
+//     nodes and 30-50 ms, where 10 s and 69,000 nodes did not move the
+//     bound (CBC: 0.02 s, its two-step MIR cuts alone closing it; cbc
+//     -cuts off -gomory on stops where the Gomory rounds here did). They
+//     are in every model's root: on 160 dumped ROFR stages (10 s each)
+//     149 are proved instead of 148, in 1.03 times the time (geometric
+//     mean); of the 18 benchmark scenarios (10 s) 30x20x1 seed 3 is now
+//     proved (7.8 s), some small ones are slower (12x8x1 seed 21 26 ms to
+//     137 ms, 4x12x3 seed 21 155 ms to 549 ms) and others faster. Rounds
+//     with them only once the Gomory rounds stall did worse (146 of the
+//     160 proved). The
 //     sites' Gomory cuts from the decomposition enter the root LP too:
 //     all of them up to m/2+50, else by separation (the most violated at
 //     the LP point, in rounds; the rest to the pool). In models of up to
@@ -438,8 +460,9 @@
 //     multiple-choice knapsack master with a core DP for the coupling demand
 //     rows (Kellerer-Pferschy-Pisinger).
 //   - Cuts are Gomory mixed-integer cuts (and the Lagrangian cuts), at the
-//     root and, in models of up to 1,000 columns, at every node; CBC also
-//     runs two-MIR and probing. Before the node cuts, on dcplan generate
+//     root and, in models of up to 1,000 columns, at every node, and
+//     two-step MIR cuts at the root only; CBC also runs probing, MIR on
+//     the model's rows and its cuts at the nodes. Before the node cuts, on dcplan generate
 //     12x8x1 seed 23 CBC's tree was 2,242 nodes (1.1 s) against
 //     111,213 here (6.7 s), though the root bound here is the higher
 //     (2,740,332,646,150 against 2,740,331,489,611 cents). CBC's root (Gomory plus
@@ -471,8 +494,8 @@
 //     root where it was, and changed the 18 benchmark scenarios' trees
 //     both ways, g6x10x3 seed 1 from proved in 3.9 s to unproved at 10
 //     s): two-step MIR cuts
-//     on tableau rows (Dash, Goycoolea and Günlük's formula, checked by
-//     enumeration), Gomory cuts of tableau rows times 2 and 3, and integer
+//     on tableau rows with continuous slacks (since kept with integer
+//     slacks, above), Gomory cuts of tableau rows times 2 and 3, and integer
 //     slacks for the model's integer rows in the Gomory formula. Also not
 //     kept: re-fixing the root box with its reduced costs whenever the
 //     incumbent improves (neutral), and pricing columns with many cut

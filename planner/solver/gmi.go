@@ -109,35 +109,15 @@ func (lp *boxLP) addRowsIn(rows []spRow, colLo, colUp []float64) {
 // Cuts are returned over structural columns (slacks substituted), as <= rows,
 // scaled, with a safety margin.
 func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
-	m, n, ns := lp.m, lp.n, lp.ns
-	type cand struct {
-		i    int
-		frac float64
-	}
-	var cands []cand
-	for i := 0; i < m; i++ {
-		j := lp.basis[i]
-		if j >= ns || !isInt[j] {
-			continue
-		}
-		v := lp.x[j]
-		f := v - math.Floor(v)
-		if f < 0.01 || f > 0.99 {
-			continue
-		}
-		cands = append(cands, cand{i, math.Min(f, 1-f)})
-	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].frac > cands[b].frac })
-	if len(cands) > maxCuts {
-		cands = cands[:maxCuts]
-	}
+	n, ns := lp.n, lp.ns
+	cands := lp.fractionalRows(isInt, maxCuts)
 	var cuts []spRow
 	h := make([]float64, ns)
 	rowIdx, rowVal := lp.rowwise()
 	row := lp.alpha // free outside pivot
-	for _, c := range cands {
-		lp.rowInto(c.i, row, true)
-		xb := lp.x[lp.basis[c.i]]
+	for _, i := range cands {
+		lp.rowInto(i, row, true)
+		xb := lp.x[lp.basis[i]]
 		f0 := xb - math.Floor(xb)
 		clear(h)
 		rhs := 1.0 // sum g_k t_k >= rhs, moved to structural space below
@@ -183,55 +163,98 @@ func (lp *boxLP) gmiCuts(isInt []bool, maxCuts int) []spRow {
 			}
 			gmax = math.Max(gmax, g)
 			gmin = math.Min(gmin, g)
-			// t_k = x_k - lo_k (at lower) or up_k - x_k (at upper)
-			sign, base := 1.0, lp.lo[k]
-			if !atLo {
-				sign, base = -1.0, lp.up[k]
-			}
-			// g*sign*x_k - g*sign*base
-			rhs += g * sign * base
-			if k < ns {
-				h[k] += g * sign
-			} else {
-				// slack of row r: s = b_r - sum_j A_rj x_j
-				r := k - ns
-				rhs -= g * sign * lp.b[r]
-				for t, j := range rowIdx[r] {
-					h[j] -= g * sign * rowVal[r][t]
-				}
-			}
+			rhs += lp.nonbasicTerm(h, k, g, atLo, rowIdx, rowVal)
 		}
 		if gmax == 0 || gmax/gmin > 1e7 || trhs <= 1e-3 {
 			continue
 		}
-		// cut: h x >= rhs  ->  -h x <= -rhs, with a safety margin
-		var sr spRow
-		mx := 0.0
-		for _, v := range h {
-			if math.Abs(v) > 1e-12 {
-				mx = math.Max(mx, math.Abs(v))
-			}
+		if sr, ok := lp.finishCut(h, rhs); ok {
+			cuts = append(cuts, sr)
 		}
-		if mx == 0 {
-			continue
-		}
-		for j, v := range h {
-			if math.Abs(v) > 1e-12*mx {
-				sr.idx = append(sr.idx, j)
-				sr.val = append(sr.val, -v/mx)
-			} else if v != 0 {
-				// tiny coefficient: move its worst case into the rhs
-				if v > 0 {
-					rhs -= v * lp.up[j]
-				} else {
-					rhs -= v * lp.lo[j]
-				}
-			}
-		}
-		sr.rhs = -rhs/mx + 1e-7*(1+math.Abs(rhs/mx))
-		cuts = append(cuts, sr)
 	}
 	return cuts
+}
+
+// fractionalRows returns the tableau rows whose basic column is integer and
+// fractional (by at least 0.01), the most fractional first, at most max.
+func (lp *boxLP) fractionalRows(isInt []bool, max int) []int {
+	type cand struct {
+		i    int
+		frac float64
+	}
+	var cands []cand
+	for i := 0; i < lp.m; i++ {
+		j := lp.basis[i]
+		if j >= lp.ns || !isInt[j] {
+			continue
+		}
+		f := lp.x[j] - math.Floor(lp.x[j])
+		if f < 0.01 || f > 0.99 {
+			continue
+		}
+		cands = append(cands, cand{i, math.Min(f, 1-f)})
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].frac > cands[b].frac })
+	if len(cands) > max {
+		cands = cands[:max]
+	}
+	rows := make([]int, len(cands))
+	for k, c := range cands {
+		rows[k] = c.i
+	}
+	return rows
+}
+
+// nonbasicTerm adds g t_k to the cut h x >= rhs in structural columns,
+// where t_k >= 0 is nonbasic column k moved to its bound (x_k - lo_k at
+// lower, up_k - x_k at upper; a slack s_r = b_r - A_r x is substituted).
+// It returns what the constant parts add to rhs.
+func (lp *boxLP) nonbasicTerm(h []float64, k int, g float64, atLo bool, rowIdx [][]int, rowVal [][]float64) float64 {
+	sign, base := 1.0, lp.lo[k]
+	if !atLo {
+		sign, base = -1.0, lp.up[k]
+	}
+	// g*sign*x_k - g*sign*base
+	rhs := g * sign * base
+	if k < lp.ns {
+		h[k] += g * sign
+		return rhs
+	}
+	r := k - lp.ns
+	rhs -= g * sign * lp.b[r]
+	for t, j := range rowIdx[r] {
+		h[j] -= g * sign * rowVal[r][t]
+	}
+	return rhs
+}
+
+// finishCut turns h x >= rhs into a scaled <= row with a safety margin,
+// tiny coefficients moved into the right-hand side at their worst case.
+func (lp *boxLP) finishCut(h []float64, rhs float64) (spRow, bool) {
+	var sr spRow
+	mx := 0.0
+	for _, v := range h {
+		if math.Abs(v) > 1e-12 {
+			mx = math.Max(mx, math.Abs(v))
+		}
+	}
+	if mx == 0 {
+		return sr, false
+	}
+	for j, v := range h {
+		if math.Abs(v) > 1e-12*mx {
+			sr.idx = append(sr.idx, j)
+			sr.val = append(sr.val, -v/mx)
+		} else if v != 0 {
+			if v > 0 {
+				rhs -= v * lp.up[j]
+			} else {
+				rhs -= v * lp.lo[j]
+			}
+		}
+	}
+	sr.rhs = -rhs/mx + 1e-7*(1+math.Abs(rhs/mx))
+	return sr, true
 }
 
 // rowwise returns a row-wise copy of A's structural part. With keepRows it

@@ -17,6 +17,7 @@ type lpModel struct {
 	b       []float64
 	eq      []bool
 	scale   []float64 // row i (scaled) = scale[i] * (original row, as <=)
+	sunit   []float64 // > 0: row i's slack is an integer multiple of sunit[i]
 	lo, up  []float64
 	cost    []float64 // scaled objective
 	cscale  float64   // original objective = cscale * scaled
@@ -153,6 +154,15 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 		if mx > 0 {
 			f = 1 / mx
 		}
+		unit := f // integer coefficients and right-hand side: so is the slack
+		if rhs != math.Trunc(rhs) {
+			unit = 0
+		}
+		for _, e := range out {
+			if e.v != math.Trunc(e.v) || math.Abs(e.v) > 1<<53 {
+				unit = 0
+			}
+		}
 		for i := range out {
 			out[i].v *= f
 		}
@@ -160,6 +170,7 @@ func buildModelAs(in *Instance, ub [][]int64, cum bool) *lpModel {
 		md.b = append(md.b, rhs*f)
 		md.eq = append(md.eq, eq)
 		md.scale = append(md.scale, f/div)
+		md.sunit = append(md.sunit, unit)
 		md.kind = append(md.kind, kind)
 		return len(rows) - 1
 	}
@@ -430,12 +441,13 @@ func (md *lpModel) withoutRedundantRows(lo, up []float64, minDrop int) *lpModel 
 			}
 		}
 	}
-	out.b, out.eq, out.scale, out.kind = nil, nil, nil, nil
+	out.b, out.eq, out.scale, out.sunit, out.kind = nil, nil, nil, nil, nil
 	for i := 0; i < md.m; i++ {
 		if newRow[i] >= 0 {
 			out.b = append(out.b, md.b[i])
 			out.eq = append(out.eq, md.eq[i])
 			out.scale = append(out.scale, md.scale[i])
+			out.sunit = append(out.sunit, md.sunit[i])
 			out.kind = append(out.kind, md.kind[i])
 		}
 	}

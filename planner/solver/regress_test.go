@@ -47,10 +47,19 @@ var regressions = []struct {
 		"first ROFR stage of dcplan generate 4x6x4 seed 106 re-ranked under several providers, " +
 			"max-compute with phase budgets: the shortfall floor came after 200 nodes, and the " +
 			"tree, begun without it, took 98,366 nodes and 7.7 s (CBC 0.07 s); with the floor " +
-			"added below the root, 1,077", 5000},
+			"added below the root, 1,077 (4,986 with the two-step MIR cuts)", 20000},
 	{"rofr-maxcompute-4x6x4s160", "testdata/rofr-maxcompute-4x6x4s160.json", 62948492808,
 		"the same for seed 160: unproved after 214,762 nodes in 10 s with the floor after 200 " +
-			"nodes (CBC 0.03 s); 10,080 nodes with it below the root", 20000},
+			"nodes (CBC 0.03 s); 10,080 nodes with it below the root (3,215 with the two-step " +
+			"MIR cuts)", 20000},
+	{"rofr-coverage-5x6x3s6-stage3", "testdata/rofr-coverage-5x6x3s6-stage3.json", 1214112028199567,
+		"last ROFR stage of dcplan generate 5x6x3 seed 6 --providers 3 --budget-per-gpu 40000: " +
+			"with Gomory cuts alone the root bound (and the shortfall floor's) stayed one shortfall " +
+			"unit below the optimum and the tree ran 69,000 nodes in 10 s without moving it; " +
+			"two-step MIR cuts with integer slacks close it at the root (35 nodes). The optimum is " +
+			"dcplan's, passing Check: CBC reports \"Optimal\" at dearer plans (1214112030175546, " +
+			"and 1214112032212629 with 1e-9 tolerances) but proves no plan below 1214112028199566 " +
+			"with that cutoff", 2000},
 }
 
 func TestRegressions(t *testing.T) {

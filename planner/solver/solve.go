@@ -863,8 +863,8 @@ var maxCutRounds = 100
 
 var debugCuts = os.Getenv("DCPLAN_SOLVER_DEBUG") != ""
 
-// rootCuts adds rounds of Gomory mixed-integer cuts at the root while they
-// raise the LP bound.
+// rootCuts adds rounds of Gomory mixed-integer and two-step MIR cuts
+// (twoMirCuts) at the root while they raise the LP bound.
 func (s *search) rootCuts() lpStatus {
 	isInt := s.intCols()
 	prev := s.lp.objective()
@@ -887,8 +887,10 @@ func (s *search) rootCuts() lpStatus {
 			break
 		}
 		cuts := s.lp.gmiCuts(isInt, maxCuts)
+		two := s.lp.twoMirCuts(isInt, s.md.sunit, maxCuts/2)
+		cuts = append(cuts, two...)
 		if debugCuts {
-			fmt.Printf("round %d: %d cuts, z=%.1f\n", round, len(cuts), prev*s.md.cscale)
+			fmt.Printf("round %d: %d cuts (%d two-step MIR), z=%.1f\n", round, len(cuts), len(two), prev*s.md.cscale)
 		}
 		if len(cuts) == 0 {
 			break

@@ -1,0 +1,194 @@
+package solver
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The two-step MIR inequality holds at every point of random base sets
+// sum a_j x_j + y >= b (x_j in 0..9, y the least that fits), for every
+// admissible step alpha, and cuts off points the MIR inequality keeps.
+func TestTwoStepMIRIsValid(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	tested, stronger := 0, 0
+	for trial := 0; trial < 3000; trial++ {
+		n := 1 + r.IntN(3)
+		a := make([]float64, n)
+		for j := range a {
+			a[j] = math.Round((r.Float64()*6-2)*100) / 100
+		}
+		b := math.Round((0.05+r.Float64()*4)*100) / 100
+		bhat := b - math.Floor(b)
+		if bhat < 0.02 {
+			continue
+		}
+		ts, ok := newTwoStep(bhat, 0.01+r.Float64()*bhat)
+		if !ok {
+			continue
+		}
+		tested++
+		rhs := ts.rho * ts.tau * math.Ceil(b)
+		x := make([]int, n)
+		var walk func(j int)
+		walk = func(j int) {
+			if j < n {
+				for v := 0; v < 10; v++ {
+					x[j] = v
+					walk(j + 1)
+				}
+				return
+			}
+			ax, gx := 0.0, 0.0
+			for i := range x {
+				ax += a[i] * float64(x[i])
+				gx += ts.g(a[i]) * float64(x[i])
+			}
+			y := math.Max(0, b-ax)
+			if gx+y < rhs-1e-9 {
+				t.Fatalf("a=%v b=%v alpha=%v: x=%v y=%v gives %v < %v", a, b, ts.alpha, x, y, gx+y, rhs)
+			}
+		}
+		walk(0)
+		// a fractional point on the base row that MIR keeps and this cuts:
+		// x_0 = b/a_0 (a_0 > 0), y = 0
+		if a[0] > 0 {
+			x0 := b / a[0]
+			f := bhat
+			fa := a[0] - math.Floor(a[0])
+			mir := (math.Floor(a[0])+math.Min(fa, f)/f)*x0 - math.Ceil(b)
+			two := ts.g(a[0])*x0 - rhs
+			if mir >= -1e-9 && two < -1e-9 {
+				stronger++
+			}
+		}
+	}
+	if tested < 1000 || stronger == 0 {
+		t.Fatalf("%d base sets tested, %d where the two-step cut is the stronger", tested, stronger)
+	}
+}
+
+// Cuts from twoMirCuts, in rounds on random bounded LPs with integer columns,
+// keep every integer point of the rows.
+func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 13))
+	cuts := 0
+	for trial := 0; trial < 200; trial++ {
+		m, n := 1+r.IntN(3), 2+r.IntN(3)
+		lp := randomLP(r, m, n)
+		var sunit []float64
+		if trial%2 == 1 {
+			// integer rows scaled to a largest coefficient of 1, as the
+			// model's: their slacks are integer multiples of the scale
+			lp, sunit = intLP(r, m, n)
+		}
+		isInt := make([]bool, n)
+		for j := range isInt {
+			isInt[j] = true
+		}
+		type row struct {
+			idx []int
+			val []float64
+			rhs float64
+		}
+		var orig []row
+		for i := 0; i < m; i++ {
+			var rw row
+			for j := 0; j < n; j++ {
+				for t, ii := range lp.colIdx[j] {
+					if int(ii) == i {
+						rw.idx = append(rw.idx, j)
+						rw.val = append(rw.val, lp.colVal[j][t])
+					}
+				}
+			}
+			rw.rhs = lp.b[i]
+			orig = append(orig, rw)
+		}
+		var all []spRow
+		for round := 0; round < 3; round++ {
+			if lp.solve() != lpOptimal {
+				break
+			}
+			cs := lp.twoMirCuts(isInt, sunit, 10)
+			if len(cs) == 0 {
+				break
+			}
+			all = append(all, cs...)
+			lp.addRows(cs)
+		}
+		cuts += len(all)
+		x := make([]float64, n)
+		var walk func(j int)
+		walk = func(j int) {
+			if j < n {
+				for v := 0; v <= 10; v++ {
+					x[j] = float64(v)
+					walk(j + 1)
+				}
+				return
+			}
+			for _, rw := range orig {
+				act := 0.0
+				for t, j := range rw.idx {
+					act += rw.val[t] * x[j]
+				}
+				if act > rw.rhs+1e-9 {
+					return
+				}
+			}
+			for _, c := range all {
+				act := 0.0
+				for t, j := range c.idx {
+					act += c.val[t] * x[j]
+				}
+				if act > c.rhs+1e-9 {
+					t.Fatalf("trial %d: cut %v <= %v cuts off the integer point %v", trial, c.val, c.rhs, x)
+				}
+			}
+		}
+		walk(0)
+	}
+	if cuts < 50 {
+		t.Fatalf("only %d cuts generated", cuts)
+	}
+	t.Logf("%d cuts checked", cuts)
+}
+
+// intLP is randomLP with integer rows (coefficients 1..9, right-hand sides
+// 5..30) scaled by 1/(largest coefficient); it returns the scales too.
+func intLP(r *rand.Rand, m, n int) (*boxLP, []float64) {
+	colIdx := make([][]int32, n)
+	colVal := make([][]float64, n)
+	lo := make([]float64, n)
+	up := make([]float64, n)
+	c := make([]float64, n)
+	coef := make([][]float64, m)
+	scale := make([]float64, m)
+	for i := range coef {
+		coef[i] = make([]float64, n)
+		mx := 1.0
+		for j := range coef[i] {
+			if r.IntN(3) > 0 {
+				coef[i][j] = float64(1 + r.IntN(9))
+				mx = math.Max(mx, coef[i][j])
+			}
+		}
+		scale[i] = 1 / mx
+	}
+	for j := 0; j < n; j++ {
+		for i := 0; i < m; i++ {
+			if coef[i][j] != 0 {
+				colIdx[j] = append(colIdx[j], int32(i))
+				colVal[j] = append(colVal[j], coef[i][j]*scale[i])
+			}
+		}
+		up[j] = 10
+		c[j] = -(0.5 + r.Float64())
+	}
+	b := make([]float64, m)
+	for i := range b {
+		b[i] = float64(5+r.IntN(26)) * scale[i]
+	}
+	return newBoxLP(m, colIdx, colVal, b, make([]bool, m), lo, up, c), scale
+}
