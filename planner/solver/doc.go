@@ -210,8 +210,11 @@
 //     are in every model's root: on 160 dumped ROFR stages (10 s each)
 //     149 are proved instead of 148, in 1.03 times the time (geometric
 //     mean); of the 18 benchmark scenarios (10 s) 30x20x1 seed 3 is now
-//     proved (7.8 s), some small ones are slower (12x8x1 seed 21 26 ms to
-//     137 ms, 4x12x3 seed 21 155 ms to 549 ms) and others faster. Rounds
+//     proved (7.8-9.6 s), 6x10x3 seed 1 stops at a gap of 3.0e-6 instead
+//     of 1.0e-5, and the 14 small ones proved by both builds take 1.33
+//     times as long (geometric mean; 12x8x1 seed 21 26 ms to 103 ms,
+//     4x12x3 seed 21 155 ms to 604 ms, 15x6x2 seed 22 444 ms to 320 ms;
+//     more cut rows per node, other trees). Rounds
 //     with them only once the Gomory rounds stall did worse (146 of the
 //     160 proved). The
 //     sites' Gomory cuts from the decomposition enter the root LP too:

@@ -64,7 +64,7 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 	rowIdx, rowVal := lp.rowwise()
 	row := lp.alpha
 	var nb []int
-	var ab []float64
+	var ab, us []float64
 	// unit returns u > 0 when t_k / u is a nonnegative integer (an integer
 	// column, or the slack of an integer row at a bound on its lattice),
 	// else 0
@@ -116,7 +116,7 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 			if bhat < 0.01 || bhat > 0.99 {
 				continue
 			}
-			ab = ab[:0]
+			ab, us = ab[:0], us[:0]
 			var alphas []float64
 			for _, k := range nb {
 				a := row[k]
@@ -126,8 +126,9 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 				if upper {
 					a = -a
 				}
-				ab = append(ab, a)
-				if u := unit(k); u > 0 {
+				u := unit(k)
+				ab, us = append(ab, a), append(us, u)
+				if u > 0 {
 					if f := a*u - math.Floor(a*u); f > 0.01 && f < bhat-0.01 {
 						alphas = append(alphas, f)
 					}
@@ -142,8 +143,8 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 					continue
 				}
 				norm := (ts.rho * ts.tau) * (ts.rho * ts.tau)
-				for t, k := range nb {
-					g := coef(ts, ab[t], unit(k))
+				for t := range nb {
+					g := coef(ts, ab[t], us[t])
 					norm += g * g
 				}
 				// at the LP point every t_k is 0 and x' = b
@@ -167,7 +168,7 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 			}
 			gmax, gmin := c0, c0
 			for t, k := range nb {
-				g := coef(best, ab[t], unit(k))
+				g := coef(best, ab[t], us[t])
 				if math.Abs(g) < 1e-9 {
 					if g > 0 {
 						rhs -= g * (lp.up[k] - lp.lo[k]) // drop it at its largest
