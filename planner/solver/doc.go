@@ -438,7 +438,7 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.07 s (CBC 6.4 s); the other rungs end Feasible, with plans
+//     optimal in 0.07-0.13 s (CBC 3.9-7.5 s); the other rungs end Feasible, with plans
 //     at least as cheap as CBC's when CBC has one. Their proven gaps at 20 s
 //     (solvecmp, one thread): 10x50x16 2.3e-4, 100x50x1 4.0e-7 (its bound
 //     stays at the root LP's through 117,851 nodes in 60 s: a
