@@ -386,3 +386,24 @@ func TestROFRStageOfferedNothing(t *testing.T) {
 		}
 	}
 }
+
+// A stage the solver proves optimal is optimal under --gap 0 whatever its
+// reported Gap (a stage that places nothing has a gap reference of 1); under
+// a looser --gap an Optimal whose bound is a unit or more below is only
+// feasible.
+func TestStageStatusTrustsProofsUnderGapZero(t *testing.T) {
+	proved := &solver.Result{Status: solver.Optimal, Objective: 166680033336, Bound: 166680033176, Gap: 160}
+	if got := stageStatus(proved, 0); got != "optimal" {
+		t.Fatalf("--gap 0: %q, want optimal", got)
+	}
+	if got := stageStatus(proved, 1e-4); got != "feasible" {
+		t.Fatalf("--gap 1e-4: %q, want feasible", got)
+	}
+	within := &solver.Result{Status: solver.Optimal, Objective: 100, Bound: 99.5, Gap: 0.5}
+	if got := stageStatus(within, 1e-4); got != "optimal" {
+		t.Fatalf("bound less than one unit below: %q, want optimal", got)
+	}
+	if got := stageStatus(&solver.Result{Status: solver.Feasible, Gap: 0.1}, 0); got != "feasible" {
+		t.Fatalf("a stopped search: %q, want feasible", got)
+	}
+}
