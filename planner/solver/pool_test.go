@@ -62,6 +62,11 @@ func TestObjectiveUnitAndLatticeBound(t *testing.T) {
 			t.Errorf("latticeBound(%g, %g) = %g, want %g", c.bound, c.inc, got, c.want)
 		}
 	}
+	// on a large objective the tolerance exceeds the unit: never lower
+	s.unit = 8
+	if got := s.latticeBound(274228198623.99997, 274228198624); got < 274228198623.99997 {
+		t.Errorf("latticeBound lowered a bound 3e-5 below the plan to %.5f", got)
+	}
 	s.unit = 1
 	if got := s.latticeBound(10000.5, 12000); got != 10000.5 {
 		t.Errorf("unit 1 moved the bound to %g", got)
