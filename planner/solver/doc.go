@@ -123,7 +123,9 @@
 //   - Objective unit: two plans' objectives differ by a multiple of the gcd
 //     of the costs of the columns that may be nonzero, so a node is pruned
 //     when its bound is above the incumbent less one such unit, and the
-//     reported bound is raised to the incumbent less whole units. It is 1
+//     reported bound is raised to the incumbent less whole units (never
+//     lowered: the 1e-9 float tolerance of that rounding can exceed the
+//     unit on large objectives). It is 1
 //     for rack costs; in the coverage problem of the penalty floor (racks
 //     free, shortfall at its penalty) it is the penalty of one unit short,
 //     and the coverage bound closes at the root.
