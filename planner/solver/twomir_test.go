@@ -86,24 +86,10 @@ func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
 		for j := range isInt {
 			isInt[j] = true
 		}
-		type row struct {
-			idx []int
-			val []float64
-			rhs float64
-		}
-		var orig []row
-		for i := 0; i < m; i++ {
-			var rw row
-			for j := 0; j < n; j++ {
-				for t, ii := range lp.colIdx[j] {
-					if int(ii) == i {
-						rw.idx = append(rw.idx, j)
-						rw.val = append(rw.val, lp.colVal[j][t])
-					}
-				}
-			}
-			rw.rhs = lp.b[i]
-			orig = append(orig, rw)
+		rowIdx, rowVal := lp.rowwise() // the rows before any cut
+		orig := make([]spRow, m)
+		for i := range orig {
+			orig[i] = spRow{rowIdx[i], rowVal[i], lp.b[i]}
 		}
 		var all []spRow
 		for round := 0; round < 3; round++ {
@@ -129,20 +115,12 @@ func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
 				return
 			}
 			for _, rw := range orig {
-				act := 0.0
-				for t, j := range rw.idx {
-					act += rw.val[t] * x[j]
-				}
-				if act > rw.rhs+1e-9 {
+				if above(rw, x) {
 					return
 				}
 			}
 			for _, c := range all {
-				act := 0.0
-				for t, j := range c.idx {
-					act += c.val[t] * x[j]
-				}
-				if act > c.rhs+1e-9 {
+				if above(c, x) {
 					t.Fatalf("trial %d: cut %v <= %v cuts off the integer point %v", trial, c.val, c.rhs, x)
 				}
 			}
@@ -153,6 +131,15 @@ func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
 		t.Fatalf("only %d cuts generated", cuts)
 	}
 	t.Logf("%d cuts checked", cuts)
+}
+
+// above reports whether x violates the row (by more than 1e-9).
+func above(r spRow, x []float64) bool {
+	act := 0.0
+	for t, j := range r.idx {
+		act += r.val[t] * x[j]
+	}
+	return act > r.rhs+1e-9
 }
 
 // intLP is randomLP with integer rows (coefficients 1..9, right-hand sides
