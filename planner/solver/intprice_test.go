@@ -249,7 +249,10 @@ func TestLagrangianRoundTakenBack(t *testing.T) {
 			t.Fatalf("seed %d: bound %.1f above a plan of %d", seed, res.Bound, ref.Objective)
 		}
 	}
-	if n := lagTakeBacks.Load() - before; n < 3 {
+	// (three or more were taken back before the root's Gomory cuts got
+	// stronger, with integer slacks and a smaller margin; now one or two:
+	// the other roots leave the Lagrangian rounds no work to do)
+	if n := lagTakeBacks.Load() - before; n < 1 {
 		t.Fatalf("only %d rounds taken back", n)
 	} else {
 		t.Logf("%d rounds taken back", n)

@@ -311,7 +311,7 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 		if ss.lp.m >= ss.m0+s.siteCutMax {
 			break
 		}
-		cuts := ss.lp.gmiCuts(ss.isInt(), 8)
+		cuts := ss.lp.gmiCuts(ss.isInt(), nil, 8)
 		if len(cuts) == 0 {
 			break
 		}

@@ -130,7 +130,7 @@ func (s *search) nodeCuts(nd *bbNode, rootLo, rootUp []float64) lpStatus {
 		(s.lp.m+localMax)*(s.lp.n+localMax) > maxDense {
 		return lpOptimal
 	}
-	cuts := s.lp.gmiCuts(s.intCols(), localMax)
+	cuts := s.lp.gmiCuts(s.intCols(), s.md.sunit, localMax)
 	keep := cuts[:0]
 	for _, c := range cuts {
 		act := 0.0

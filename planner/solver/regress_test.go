@@ -60,6 +60,12 @@ var regressions = []struct {
 			"dcplan's, passing Check: CBC reports \"Optimal\" at dearer plans (1214112030175546, " +
 			"and 1214112032212629 with 1e-9 tolerances) but proves no plan below 1214112028199566 " +
 			"with that cutoff", 2000},
+	{"rofr-maxcompute-6x8x2s41", "testdata/rofr-maxcompute-6x8x2s41.json", 299856872264,
+		"first ROFR stage of dcplan generate 6x8x2 seed 41 --providers 3 --budget-per-gpu 50000 " +
+			"--clusters 1 (max-compute): the Gomory rounds stopped 18,000 units (6e-8) below the " +
+			"optimum, held there by a cut margin of 1e-7 of each cut's right-hand side, and the " +
+			"tree took 140,411 nodes and 3-8 s (CBC's Gomory cuts close it at the root, 0.01 s); " +
+			"with a margin of 1e-9 and integer slacks in the Gomory cuts, 812 nodes", 5000},
 }
 
 func TestRegressions(t *testing.T) {

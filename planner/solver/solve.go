@@ -890,7 +890,7 @@ func (s *search) rootCuts() lpStatus {
 		if s.lp.m+maxCuts > 3*s.md.m+200 || (s.lp.m+maxCuts)*(s.lp.n+maxCuts) > maxDense {
 			break
 		}
-		cuts := s.lp.gmiCuts(isInt, maxCuts)
+		cuts := s.lp.gmiCuts(isInt, s.md.sunit, maxCuts)
 		two := s.lp.twoMirCuts(isInt, s.md.sunit, maxCuts/2)
 		cuts = append(cuts, two...)
 		if debugCuts {

@@ -65,30 +65,6 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 	row := lp.alpha
 	var nb []int
 	var ab, us []float64
-	// unit returns u > 0 when t_k / u is a nonnegative integer (an integer
-	// column, or the slack of an integer row at a bound on its lattice),
-	// else 0
-	unit := func(k int) float64 {
-		if k < ns {
-			if isInt[k] {
-				return 1
-			}
-			return 0
-		}
-		r := k - ns
-		if r >= len(sunit) || sunit[r] <= 0 {
-			return 0
-		}
-		u := sunit[r]
-		base := lp.lo[k]
-		if lp.x[k] > lp.lo[k] {
-			base = lp.up[k]
-		}
-		if v := base / u; math.Abs(v-math.Round(v)) > 1e-9*math.Max(1, math.Abs(v)) {
-			return 0
-		}
-		return u
-	}
 	coef := func(ts twoStep, a, u float64) float64 {
 		if u > 0 {
 			return ts.g(a*u) / u
@@ -126,7 +102,7 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 				if upper {
 					a = -a
 				}
-				u := unit(k)
+				u := lp.stepUnit(k, isInt, sunit)
 				ab, us = append(ab, a), append(us, u)
 				if u > 0 {
 					if f := a*u - math.Floor(a*u); f > 0.01 && f < bhat-0.01 {
@@ -188,4 +164,30 @@ func (lp *boxLP) twoMirCuts(isInt []bool, sunit []float64, maxCuts int) []spRow 
 		}
 	}
 	return cuts
+}
+
+// stepUnit returns u > 0 when t_k / u is a nonnegative integer, t_k the
+// nonbasic column k moved to its bound (an integer column, or the slack of
+// a model row whose coefficients and right-hand side are integers, at a
+// bound on its lattice: sunit), else 0.
+func (lp *boxLP) stepUnit(k int, isInt []bool, sunit []float64) float64 {
+	if k < lp.ns {
+		if isInt[k] {
+			return 1
+		}
+		return 0
+	}
+	r := k - lp.ns
+	if r >= len(sunit) || sunit[r] <= 0 {
+		return 0
+	}
+	u := sunit[r]
+	base := lp.lo[k]
+	if lp.x[k] > lp.lo[k] {
+		base = lp.up[k]
+	}
+	if v := base / u; math.Abs(v-math.Round(v)) > 1e-9*math.Max(1, math.Abs(v)) {
+		return 0
+	}
+	return u
 }

@@ -68,11 +68,12 @@ func TestTwoStepMIRIsValid(t *testing.T) {
 	}
 }
 
-// Cuts from twoMirCuts, in rounds on random bounded LPs with integer columns,
-// keep every integer point of the rows.
-func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
+// Cuts from gmiCuts and twoMirCuts, in rounds on random bounded LPs with
+// integer columns (half of them with integer rows, whose slacks both take as
+// integers), keep every integer point of the rows.
+func TestCutsKeepIntegerPoints(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 13))
-	cuts := 0
+	cuts, gmiInt := 0, 0
 	for trial := 0; trial < 200; trial++ {
 		m, n := 1+r.IntN(3), 2+r.IntN(3)
 		lp := randomLP(r, m, n)
@@ -96,7 +97,11 @@ func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
 			if lp.solve() != lpOptimal {
 				break
 			}
-			cs := lp.twoMirCuts(isInt, sunit, 10)
+			cs := lp.gmiCuts(isInt, sunit, 10)
+			if sunit != nil {
+				gmiInt += len(cs)
+			}
+			cs = append(cs, lp.twoMirCuts(isInt, sunit, 10)...)
 			if len(cs) == 0 {
 				break
 			}
@@ -127,10 +132,10 @@ func TestTwoMirCutsKeepIntegerPoints(t *testing.T) {
 		}
 		walk(0)
 	}
-	if cuts < 50 {
-		t.Fatalf("only %d cuts generated", cuts)
+	if cuts < 100 || gmiInt < 50 {
+		t.Fatalf("only %d cuts generated, %d Gomory cuts on integer rows", cuts, gmiInt)
 	}
-	t.Logf("%d cuts checked", cuts)
+	t.Logf("%d cuts checked, %d Gomory cuts on integer rows", cuts, gmiInt)
 }
 
 // above reports whether x violates the row (by more than 1e-9).
