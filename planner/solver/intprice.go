@@ -325,9 +325,9 @@ func (s *search) lagrangianCuts() lpStatus {
 	}
 	// Nor while the incumbent is short of demand: the gap is then in
 	// shortfall units, which the penalty floor (solved right below the root)
-	// bounds, and these rows price racks. On 166 dumped ROFR stages (10 s
+	// bounds, and these rows price racks. On 167 dumped ROFR stages (10 s
 	// each, one thread, each stage run by both builds in turn) skipping them
-	// there proved the same 145 stages in 0.74 of the time (geometric mean),
+	// there proved the same 146 stages in 0.74 of the time (geometric mean),
 	// none slower by half; 4x8x3 seed 203's first stage went from 0.29 s to
 	// 0.023 s.
 	if s.hasInc && s.incRef != s.incObj {
