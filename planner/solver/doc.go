@@ -501,7 +501,7 @@
 //     there; more rounds (no stall rule) did not help. (Since the Gomory
 //     cuts take integer slacks with a margin of 1e-9 instead of 1e-7, that
 //     stage is proved: 6.0 s, 10,369 nodes, CBC's 11.4 s optimum; dcplan
-//     plan --gap 0 proves the whole default scenario in 6.5-7.0 s.)
+//     plan --gap 0 proves the whole default scenario in 6.2-7.0 s.)
 //     On dcplan generate 5x8x2 seed 45 (one of 40 unseen scenarios checked
 //     against CBC, all with equal objectives) CBC proves the optimum at the
 //     root in 0.02 s: its two-step MIR cuts alone close the gap (cbc

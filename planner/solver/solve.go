@@ -1228,7 +1228,8 @@ const (
 
 // decompositionBound runs the Lagrangian passes (LP site subproblems, then
 // site subproblems tightened by their own Gomory cuts) until the deadline or
-// until a pass gains less than 1% of the gap; it returns a valid lower bound.
+// until a pass gains less than 1% of the gap (a millionth of the bound while
+// there is no plan); it returns a valid lower bound.
 // dense: the dense branch and bound follows (see smallModel).
 func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 	in := s.in
@@ -1265,7 +1266,17 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 		if m != nil {
 			mult = m
 		}
-		if lb <= bound+0.01*(float64(s.incObj)-bound) {
+		// Without a plan yet there is no gap to measure the gain against:
+		// a millionth of the bound. (The gap rule alone ran all 20 passes
+		// then; on 167 dumped ROFR stages, each run both ways in turn, this
+		// rule took 0.92 of the time, geometric mean, the same stages
+		// proved and one more; 3x10x4 seed 61's second stage 0.26 s to
+		// 0.04 s.)
+		gain := 0.01 * (float64(s.incObj) - bound)
+		if !s.hasInc {
+			gain = 1e-6 * math.Max(1, math.Abs(bound))
+		}
+		if lb <= bound+gain {
 			bound = math.Max(bound, lb)
 			break
 		}
