@@ -453,9 +453,11 @@
 //   - Scale and speed. The targets (1000x50x16 proved optimal in 2 s and
 //     1 GiB; 100x50x16 in 0.2 s) are not met. Measured on 2 cores with a 20 s
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
-//     optimal in 0.07-0.13 s (CBC 3.9-7.5 s), and since the Gomory cuts'
-//     integer slacks and 1e-9 margin 100x50x1 in 15.8-17.1 s (22,504
-//     nodes; CBC stops at 20 s with a plan 3.6e-5 dearer); the other rungs
+//     optimal in 0.07-0.13 s (CBC 3.9-7.5 s), and, with the build that
+//     stops the decomposition passes without a plan (the one before it,
+//     with the Gomory changes, still stopped at 20 s), 100x50x1 in
+//     15.8-17.1 s (22,504 nodes; CBC stops at 20 s with a plan 3.6e-5
+//     dearer); the other rungs
 //     end Feasible, with plans at least as cheap as CBC's when CBC has
 //     one. Their proven gaps at 20 s (solvecmp, one thread, earlier
 //     builds): 10x50x16 2.3e-4, 100x50x1 4.0e-7 (its bound then stayed at
