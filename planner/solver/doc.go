@@ -455,7 +455,7 @@
 //     limit (scripts/compare-solvers.sh, Generate seed 1): 10x50x1 is proved
 //     optimal in 0.07-0.13 s (CBC 3.9-7.5 s), and, with the build that
 //     stops the decomposition passes without a plan (the one before it,
-//     with the Gomory changes, still stopped at 20 s), 100x50x1 in
+//     with the Gomory changes, stopped at 20 s in one run), 100x50x1 in
 //     15.8-17.1 s (22,504 nodes; CBC stops at 20 s with a plan 3.6e-5
 //     dearer); the other rungs
 //     end Feasible, with plans at least as cheap as CBC's when CBC has
