@@ -2,7 +2,6 @@ package solver
 
 import (
 	"math"
-	"sort"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -182,11 +181,7 @@ func (lp *boxLP) gmiCuts(isInt []bool, sunit []float64, maxCuts int) []spRow {
 // fractionalRows returns the tableau rows whose basic column is integer and
 // fractional (by at least 0.01), the most fractional first, at most max.
 func (lp *boxLP) fractionalRows(isInt []bool, max int) []int {
-	type cand struct {
-		i    int
-		frac float64
-	}
-	var cands []cand
+	var cands []scored
 	for i := 0; i < lp.m; i++ {
 		j := lp.basis[i]
 		if j >= lp.ns || !isInt[j] {
@@ -196,17 +191,9 @@ func (lp *boxLP) fractionalRows(isInt []bool, max int) []int {
 		if f < 0.01 || f > 0.99 {
 			continue
 		}
-		cands = append(cands, cand{i, math.Min(f, 1-f)})
+		cands = append(cands, scored{i, math.Min(f, 1-f)})
 	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].frac > cands[b].frac })
-	if len(cands) > max {
-		cands = cands[:max]
-	}
-	rows := make([]int, len(cands))
-	for k, c := range cands {
-		rows[k] = c.i
-	}
-	return rows
+	return bestScored(cands, max)
 }
 
 // nonbasicTerm adds g t_k to the cut h x >= rhs in structural columns,

@@ -1022,11 +1022,7 @@ func (s *search) separatePool(rootLo, rootUp []float64) lpStatus {
 // by more than 1e-6 relative, the most violated by distance first (ties by
 // index), at most n of them.
 func mostViolated(rows []spRow, x []float64, n int) []int {
-	type viol struct {
-		k int
-		v float64
-	}
-	var vs []viol
+	var vs []scored
 	for k, c := range rows {
 		act, norm := 0.0, 0.0
 		for t, j := range c.idx {
@@ -1034,9 +1030,21 @@ func mostViolated(rows []spRow, x []float64, n int) []int {
 			norm += c.val[t] * c.val[t]
 		}
 		if d := act - c.rhs; d > 1e-6*(1+math.Abs(c.rhs)) && norm > 0 {
-			vs = append(vs, viol{k, d / math.Sqrt(norm)})
+			vs = append(vs, scored{k, d / math.Sqrt(norm)})
 		}
 	}
+	return bestScored(vs, n)
+}
+
+// scored is an item k with its score v, for bestScored.
+type scored struct {
+	k int
+	v float64
+}
+
+// bestScored returns the items of the n highest scores, highest first (ties
+// by k).
+func bestScored(vs []scored, n int) []int {
 	sort.Slice(vs, func(a, b int) bool {
 		if vs[a].v != vs[b].v {
 			return vs[a].v > vs[b].v
