@@ -81,16 +81,40 @@
 // 16 phases, or 100 x 50 x 1) and the large route otherwise.
 //
 // Dense route (the exact one): first the Lagrangian bound of the large route
-// below (a fifth of the time limit at most); it is a global lower bound, so
+// below; it is a global lower bound, so
 // every node is pruned against max(node bound, Lagrangian bound), and it is
 // often stronger than the root LP with cuts; the site Gomory cuts it found
 // that bind at its last site solutions are added to the root LP (they are
 // valid for the whole model). Then LP-based branch and bound; once the root
 // is done, a large-neighbourhood search (below; only with at least 16 sites: on a
 // generated 8-site scenario its windows of 8 sites were the whole model
-// and took 0.9 s of a 1.6 s proof) improves the incumbent with
-// a quarter of the remaining time, and after 500 nodes a second one (other
-// neighbourhoods: sites in index order) with a third of what is left.
+// and took 0.9 s of a 1.6 s proof) improves the incumbent (two sweeps at
+// most), and after 500 nodes a second one (other neighbourhoods: sites in
+// index order).
+//
+// Budgets in effort, not time. Every part of the search has a budget in
+// nodes, iterations or simplex effort (search.effort: per pivot, m^2 plus
+// the columns priced), never a share of the time left, so a solve that
+// ends before its time limit takes the same tree and returns the same plan
+// on any machine, with any time limit and any thread count; only the time
+// limit itself stops a solve at a point that depends on the machine. The
+// effort budgets (lns.go) are a neighbourhood 7.2e8 (about 0.3 s here),
+// the shortfall floor's coverage search 2.4e9 (about 1 s), a site's
+// integer program in integerBound 4.8e9 shared out over the sites (at
+// least 4.8e7, at most 7.2e8 each), the integer ascent 1.2e10. Before,
+// these parts had fractions of the time left (the floor a tenth, the
+// neighbourhood searches a quarter and a third, 300 ms per window): on
+// generated 5x6x3 seed 5's first ROFR stage the floor's coverage search
+// (about 2,300 pivots a node) stopped wherever its time ran out, the stage
+// took 2.9-15 s and 1,988 to 7,944 nodes depending on the run and the time
+// limit, and two runs of dcplan plan --gap 0 on the scenario returned
+// different optimal plans for it (so different totals after the next
+// stage); with the budgets, 1,663 nodes and 1.8-1.9 s every time
+// (TestSameTreeAnyTimeLimit). On 167 dumped ROFR stages (10 s each, one
+// thread, each stage run both ways in turn) the same 146 stages are proved
+// in 1.003 of the time (geometric mean); on the benchmark ladder (20 s)
+// the plans and bounds are the same or within the run-to-run spread of the
+// time-sliced build, and 100x50x1 is proved (16.2-17.7 s).
 //
 //   - LP relaxation in cumulative columns X[o,q] with monotonicity rows
 //     X[o,q-1] - X[o,q] <= 0 when there are several phases and those rows
@@ -247,7 +271,7 @@
 //     Lagrangian cost of a rack installed at q): valid for every plan,
 //     since it holds for every integer plan of the site. Rounds re-price
 //     at the new duals until the LP stops rising by a thousandth of the
-//     gap (three times) or a quarter of the remaining time is spent; the
+//     gap (three times) or lagCutRounds rounds are done; the
 //     LP they reach tends to the bound of the convex hull of every site's
 //     integer plans. That LP value becomes a global bound, the rows are
 //     taken out of the root node and added to the tree right after it
@@ -410,12 +434,12 @@
 // Dense site LPs are kept warm only within a
 // 128 MB budget, otherwise rebuilt (with their cuts) from pooled buffers;
 // an evaluation interrupted by the time limit is discarded (its bound would
-// not be valid). With the time that is left, a large-neighbourhood search
+// not be valid). Then, while a round of windows improves the plan, a large-neighbourhood search
 // frees windows of 8 sites (4, then 8, then 16 on one-phase models: see
 // lnsWindowSizes; sites ordered by their share of the Lagrangian gap, or by
 // cost per unit of demand), fixes all other options at the incumbent and
-// re-solves that sub-MILP with the dense branch and bound (300 ms / 5000
-// nodes per window). Clusters the incumbent puts in the window's sites come
+// re-solves that sub-MILP with the dense branch and bound (an effort of
+// 7.2e8, about 300 ms, and 5000 nodes per window). Clusters the incumbent puts in the window's sites come
 // along and may move within it; the others stay (before, models with
 // clusters skipped the search: the dcplan generate 100x50x16 scenario with
 // two clusters stopped after 6.1 s of its 20 at a gap of 5.7e-5, now 1.9e-5
@@ -552,7 +576,7 @@
 //     round up; CBC's coefficient diving rounds by row locks instead).
 //   - Large multi-phase models beyond the dense route (100x50x16 and up):
 //     their neighbourhood search barely moves the plan. A window of 8 sites
-//     x 50 options x 16 phases spends its 300 ms in the root LP (1 node);
+//     x 50 options x 16 phases spends its budget in the root LP (1 node);
 //     windows of 2 or 3 sites took 0.3-2 s each, with or without root
 //     cuts, and found almost nothing (solver.Generate 100x50x16, 20 s: a
 //     gap of 2.6-2.8e-4 either way). That needs a faster LP (below).

@@ -348,7 +348,11 @@ func (dm *dwMaster) multipliers(pi []float64) {
 
 // columnGeneration maximises the Lagrangian over the site LPs with the
 // master above; it has lagrange's contract (best bound, its multipliers).
-func (s *search) columnGeneration(deadline time.Time, start []float64) (float64, []float64) {
+// heurColumnRuns bounds the heuristic's runs in columnGeneration: runs x
+// columns (options x phases) at most this.
+const heurColumnRuns = 4_000_000
+
+func (s *search) columnGeneration(start []float64) (float64, []float64) {
 	in := s.in
 	s.prepareSubs()
 	nd := len(in.Demands)
@@ -373,17 +377,12 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 	alpha, prevV := dwSmooth, math.Inf(1)
 	raises := 0
 	// The plans of the heuristic cost seconds on the largest models
-	// (dcplan generate 1000x50x16: 1.3-4 s each); it runs only while its
-	// last run took less than a twentieth of the time left.
-	var took time.Duration
-	cheap := func() bool { return 20*took < time.Until(deadline) }
-	timed := func(f func()) {
-		t := time.Now()
-		f()
-		took = time.Since(t)
-	}
+	// (dcplan generate 1000x50x16: 1.3-4 s each): it runs at most
+	// heurColumnRuns / (options x phases) times.
+	runs, cols := 0, len(in.Options)*in.Phases
+	cheap := func() bool { return runs*cols <= heurColumnRuns }
 	for it := 0; it <= 2000; it++ {
-		if s.limitHit() || time.Now().After(deadline) {
+		if s.limitHit() {
 			break
 		}
 		t0 := time.Now()
@@ -401,7 +400,8 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 		}
 		if it%5 == 0 && cheap() { // primal: round down the subproblem solutions and repair
 			s.siteIncrements(d)
-			timed(func() { s.heuristic(d, nil) })
+			s.heuristic(d, nil)
+			runs++
 		}
 		t1 := time.Now()
 		dm.addColumns(s)
@@ -424,7 +424,8 @@ func (s *search) columnGeneration(deadline time.Time, start []float64) (float64,
 		}
 		if it%5 == 4 && cheap() { // and the master's solution
 			dm.primal(d)
-			timed(func() { s.heuristic(d, nil) })
+			s.heuristic(d, nil)
+			runs++
 		}
 		// converged: the bound meets the master, or the master's own duals
 		// (alpha 0) priced no column that would enter

@@ -46,11 +46,10 @@ func (s *search) siteIntInstance(site int, lambda, mu []float64) *Instance {
 // at once reaches only through the product of the sites' trees. The sites'
 // integer plans, put together and repaired, are offered as a plan. It
 // returns -Inf when the deadline cuts the LP pricing short.
-func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
+func (s *search) integerBound(mult []float64) float64 {
 	in := s.in
 	lambda, mu := mult[:len(in.Demands)], mult[len(in.Demands):]
-	ctx, cancel := s.withDeadline(deadline)
-	defer cancel()
+	ctx := s.ctx
 	vals := make([]float64, len(in.Sites))
 	// the sites' LP values at these multipliers (with their cuts), then
 	// their integer programs while the deadline allows
@@ -69,14 +68,6 @@ func (s *search) integerBound(mult []float64, deadline time.Time) float64 {
 	return L
 }
 
-// withDeadline is the search's context, with deadline when not zero.
-func (s *search) withDeadline(deadline time.Time) (context.Context, context.CancelFunc) {
-	if deadline.IsZero() {
-		return s.ctx, func() {}
-	}
-	return context.WithDeadline(s.ctx, deadline)
-}
-
 // intEval prices every site as an integer program (siteInt) at (lambda,
 // mu) while ctx allows; vals holds a valid value per site on entry (its LP
 // value, or -Inf) and the larger of that and the site's bound on return.
@@ -84,13 +75,19 @@ func (s *search) withDeadline(deadline time.Time) (context.Context, context.Canc
 func (s *search) intEval(ctx context.Context, lambda, mu, vals []float64) (float64, [][][]int64) {
 	in := s.in
 	plans := make([][][]int64, len(in.Sites))
+	effort := make([]int64, len(in.Sites))
 	forEach(s.p.Threads, len(in.Sites), func(site int) {
 		if ctx.Err() == nil {
 			var b float64
-			b, plans[site] = s.siteInt(ctx, site, lambda, mu, vals[site])
+			b, plans[site], effort[site] = s.siteInt(ctx, site, lambda, mu, vals[site])
 			vals[site] = math.Max(vals[site], b)
 		}
 	})
+	s.intEffort = 0
+	for _, e := range effort {
+		s.intEffort += e
+	}
+	s.effort += s.intEffort
 	L := 0.0
 	for _, v := range vals { // in site order: deterministic
 		L += v
@@ -154,19 +151,19 @@ const (
 // integer dual is still rising. Every evaluation's plans are offered, and
 // the best multipliers and site values replace integerBound's (siteGaps).
 // It returns the best bound.
-func (s *search) integerAscent(deadline time.Time, bound float64) float64 {
+func (s *search) integerAscent(bound float64) float64 {
 	in := s.in
 	if s.lagMult == nil || math.IsInf(bound, -1) {
 		return bound
 	}
-	ctx, cancel := s.withDeadline(deadline)
-	defer cancel()
+	ctx := s.ctx
 	nd := len(in.Demands)
 	best, bestM := bound, append([]float64(nil), s.lagMult...)
 	lambda := append([]float64(nil), bestM[:nd]...)
 	mu := append([]float64(nil), bestM[nd:]...)
 	km := s.newKelley()
 	radius, stall := 0.01, 0
+	spent := int64(0)
 	g := make([]float64, len(bestM))
 	// the first cut from integerBound's plans (a site without one counts
 	// as empty, which is a plan too: the cut stays valid)
@@ -180,7 +177,11 @@ func (s *search) integerAscent(deadline time.Time, bound float64) float64 {
 		for i := range vals {
 			vals[i] = math.Inf(-1)
 		}
+		if spent+s.intEffort > ascentEffort {
+			break // the next evaluation would overrun the ascent's budget
+		}
 		L, plans := s.intEval(ctx, lambda, mu, vals)
+		spent += s.intEffort
 		if ctx.Err() != nil || s.limitHit() {
 			break // incomplete evaluation: no valid bound from it
 		}
@@ -188,7 +189,7 @@ func (s *search) integerAscent(deadline time.Time, bound float64) float64 {
 		if debugCuts {
 			fmt.Printf("integer ascent %d: L %.1f best %.1f inc %d at %v\n", it, L, best, s.incObj, time.Now().Format("05.000"))
 		}
-		if L > best {
+		if L > best+1e-9*math.Max(1, math.Abs(best)) {
 			best = L
 			bestM = append(append(bestM[:0], lambda...), mu...)
 			s.lagMult, s.siteVal, s.lagPlans = append([]float64(nil), bestM...), vals, plans
@@ -213,10 +214,10 @@ func (s *search) integerAscent(deadline time.Time, bound float64) float64 {
 // its bound (-Inf when none; 0 for a site whose options are all fixed at
 // zero) and its plan (nil when none or empty), with one row per option of
 // the site not fixed at zero.
-func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp float64) (float64, [][]int64) {
+func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp float64) (float64, [][]int64, int64) {
 	sub := s.siteIntInstance(site, lambda, mu)
 	if len(sub.Options) == 0 {
-		return 0, nil // no racks: the empty plan, at no cost
+		return 0, nil, 0 // no racks: the empty plan, at no cost
 	}
 	// each site may stop within its share of the whole search's gap
 	rel := 1e-12
@@ -226,6 +227,7 @@ func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp
 	}
 	bs := newSearch(ctx, sub, Params{RelGap: rel, Threads: 1, MaxNodes: siteIntNodes})
 	bs.forceDense = true
+	bs.maxEffort = min(siteIntEffort, max(siteIntMinEffort, intBoundEffort/int64(len(s.in.Sites))))
 	dropDominated(sub, bs.ub)
 	res := bs.run()
 	if debugCuts {
@@ -235,7 +237,7 @@ func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp
 	if math.IsNaN(b) || math.IsInf(b, 1) {
 		b = math.Inf(-1)
 	}
-	return b, res.X
+	return b, res.X, bs.effort
 }
 
 // siteGaps is, per site, what the incumbent's racks there cost at the
@@ -335,11 +337,6 @@ func (s *search) lagrangianCuts() lpStatus {
 	}
 	Q := in.Phases
 	ctx := s.ctx
-	if dl, ok := ctx.Deadline(); ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, time.Now().Add(time.Until(dl)/4))
-		defer cancel()
-	}
 	first := s.lp.objective() * s.md.cscale
 	added := 0
 	ncut := len(s.cuts)
@@ -390,7 +387,7 @@ func (s *search) lagrangianCuts() lpStatus {
 				}
 			}
 			coef[site] = c
-			bounds[site], plans[site] = s.siteInt(ctx, site, lambda, mu, act)
+			bounds[site], plans[site], _ = s.siteInt(ctx, site, lambda, mu, act)
 		})
 		if ctx.Err() != nil {
 			break

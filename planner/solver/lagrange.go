@@ -420,9 +420,10 @@ func (s *search) siteIncrements(d []float64) {
 	}
 }
 
-// lagrange runs a subgradient search on the multipliers until the deadline,
+// lagrange runs a subgradient search on the multipliers (at most 2000
+// evaluations, or until the search's limit),
 // offering rounded plans to the incumbent, and returns the best bound.
-func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float64) {
+func (s *search) lagrange(start []float64) (float64, []float64) {
 	in := s.in
 	Q := in.Phases
 	s.prepareSubs()
@@ -441,7 +442,7 @@ func (s *search) lagrange(deadline time.Time, start []float64) (float64, []float
 	g := make([]float64, len(lambda)+len(mu))
 	km := s.newKelley()
 	for it := 0; ; it++ {
-		if s.limitHit() || time.Now().After(deadline) || it > 2000 {
+		if s.limitHit() || it > 2000 {
 			break
 		}
 		L, ok := s.evaluate(lambda, mu)

@@ -1,11 +1,26 @@
 package solver
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sort"
 	"time"
+)
+
+// Effort budgets (see search.effort) of the sub-searches: a neighbourhood
+// (LNS window or RINS), the penalty floor's coverage search, one site's
+// integer program. About 2.4e6 units are a millisecond on the 2-core
+// machine of the README's figures.
+const (
+	lnsEffort        = 720_000_000
+	floorEffort      = 2_400_000_000
+	siteIntEffort    = 720_000_000
+	siteIntMinEffort = 48_000_000
+	// integerBound's site programs share intBoundEffort (each gets at most
+	// siteIntEffort); integerAscent stops before its evaluations pass
+	// ascentEffort
+	intBoundEffort = 4_800_000_000
+	ascentEffort   = 12_000_000_000
 )
 
 // lnsMaxDense bounds the dense tableau of one neighbourhood.
@@ -15,12 +30,14 @@ var lnsMaxDense = 40_000_000
 // options of a window of k sites, keeps every other option at the
 // incumbent, and re-solves that sub-MILP (demand and budget rows reduced by
 // the fixed part) with the dense branch and bound under a small time and node
-// budget. Windows run over the sites sorted by the cost per unit of the
+// budget (nodes and effort). Windows run over the sites sorted by the cost per unit of the
 // incumbent's main demand class, so neighbouring sites compete for the same
 // demand. A cluster the incumbent puts in the window may move to another
 // site of it; the others stay where they are. Instances with fewer than 2k
 // sites are skipped: a window would be most of the model.
-func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex bool) {
+// At most maxSweeps sweeps run; the search stops after a sweep that
+// finds nothing.
+func (s *search) lns(k, maxSweeps int, byIndex bool) {
 	in := s.in
 	if !s.hasInc || len(in.Sites) < 2*k {
 		return
@@ -61,15 +78,12 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex
 		sort.SliceStable(keys, func(a, b int) bool { return keys[a].key < keys[b].key })
 	}
 	// sweeps of overlapping windows, each sweep shifted, until a sweep finds
-	// nothing (at most 2 sweeps without a time limit)
-	for sweep := 0; sweep < 8; sweep++ {
-		if deadline.IsZero() && sweep >= 2 {
-			return
-		}
+	// nothing
+	for sweep := 0; sweep < maxSweeps; sweep++ {
 		before := s.incObj
 		shift := (sweep * k / 3) % k
 		for start := -shift; start < len(keys); start += k / 2 {
-			if s.limitHit() || (!deadline.IsZero() && time.Now().After(deadline)) {
+			if s.limitHit() {
 				return
 			}
 			lo, end := max(0, start), min(len(keys), start+k)
@@ -80,7 +94,7 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex
 			for _, e := range keys[lo:end] {
 				window = append(window, e.s)
 			}
-			s.lnsWindow(window, deadline, perWindow)
+			s.lnsWindow(window)
 			if end == len(keys) {
 				break
 			}
@@ -91,7 +105,7 @@ func (s *search) lns(deadline time.Time, k int, perWindow time.Duration, byIndex
 	}
 }
 
-func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Duration) {
+func (s *search) lnsWindow(window []int) {
 	in := s.in
 	Q := in.Phases
 	X := s.inc
@@ -160,20 +174,11 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	if sub.Validate() != nil || estimateDense(sub) > lnsMaxDense {
 		return
 	}
-	// With a time limit each window gets perWindow; without one the windows
-	// are bounded by nodes only, so the result does not depend on speed.
-	ctx := s.ctx
-	if _, timed := s.ctx.Deadline(); timed {
-		wd := time.Now().Add(perWindow)
-		if wd.After(deadline) {
-			wd = deadline
-		}
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(s.ctx, wd)
-		defer cancel()
-	}
-	ss := newSearch(ctx, sub, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: 5000})
+	// the window's budget is counted in nodes and effort, not time, so the
+	// result does not depend on the machine's speed or the time limit
+	ss := newSearch(s.ctx, sub, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: 5000})
 	ss.forceDense = true
+	ss.maxEffort = lnsEffort
 	for i, o := range optOf {
 		if s.ub[o][Q-1] == 0 {
 			clear(ss.ub[i]) // fixed at zero in the whole search (dominated)
@@ -185,6 +190,7 @@ func (s *search) lnsWindow(window []int, deadline time.Time, perWindow time.Dura
 	}
 	ss.offer(cur, curAssign)
 	res := ss.run()
+	s.effort += ss.effort
 	if debugCuts {
 		fmt.Printf("lns window %v: %v nodes %d, %d -> %d at %v\n", window, res.Status, res.Nodes, freeCost, res.Objective, time.Now().Format("05.000"))
 	}
@@ -212,9 +218,9 @@ const rinsMinFixed = 0.5
 // rins is relaxation-induced neighbourhood search: the columns on which the
 // node's LP point x and the incumbent agree are fixed at that value, the
 // others keep their global range, and the sub-MILP is solved by the dense
-// branch and bound with a node limit (and perWindow with a time limit).
+// branch and bound with a node and an effort limit.
 // Only for cumulative (or one-phase) models, where a column is a count.
-func (s *search) rins(x []float64, maxNodes int, perWindow time.Duration) {
+func (s *search) rins(x []float64, maxNodes int) {
 	in := s.in
 	if !s.hasInc || len(in.Clusters) > 0 || s.forceDense || !(s.md.cum || in.Phases == 1) {
 		return
@@ -247,20 +253,16 @@ func (s *search) rins(x []float64, maxNodes int, perWindow time.Duration) {
 	if float64(fixed) < rinsMinFixed*float64(len(in.Options)*Q) || fixed == len(in.Options)*Q {
 		return
 	}
-	ctx := s.ctx
-	if _, timed := s.ctx.Deadline(); timed {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(s.ctx, perWindow)
-		defer cancel()
-	}
-	ss := newSearch(ctx, in, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: maxNodes})
+	ss := newSearch(s.ctx, in, Params{RelGap: s.p.RelGap, Threads: s.p.Threads, MaxNodes: maxNodes})
 	ss.forceDense = true
 	ss.ub = up
 	ss.pl = newPlan(in, up, ss.bySite)
 	ss.boxLo = lo
 	ss.light = true
+	ss.maxEffort = lnsEffort
 	ss.offer(s.inc, s.incSite)
 	res := ss.run()
+	s.effort += ss.effort
 	if res.X != nil {
 		s.offer(res.X, res.ClusterSite)
 	}

@@ -3,7 +3,6 @@ package solver
 import (
 	"context"
 	"testing"
-	"time"
 )
 
 // The neighbourhood search runs on models with clusters: a window re-solves
@@ -43,7 +42,7 @@ func TestLNSWithClusters(t *testing.T) {
 		}
 		tested++
 		before := s.incObj
-		s.lns(time.Time{}, 4, 0, false)
+		s.lns(4, 2, false)
 		if s.incObj > before {
 			t.Fatalf("seed %d: the search made the plan dearer", seed)
 		}

@@ -39,6 +39,7 @@ type boxLP struct {
 	work     []float64
 	threads  int
 	stop     func() bool // polled during solve (nil = never stop)
+	meter    *int64      // when set, each pivot adds its work to it (see search.effort)
 	nzIdx    []int32
 	nzVal    []float64
 	segs     [][2]int32 // spans of the pivot row's nonzeros (see pivot)
@@ -562,6 +563,9 @@ func (lp *boxLP) solve() lpStatus {
 		}
 		lp.pivot(r, q, toLower, row)
 		lp.iters++
+		if lp.meter != nil {
+			*lp.meter += int64(lp.m)*int64(lp.m) + int64(len(cols))
+		}
 		since++
 	}
 }

@@ -3,7 +3,6 @@ package solver
 import (
 	"fmt"
 	"math"
-	"time"
 )
 
 // dominated reports, per option, whether another option at the same site
@@ -114,7 +113,7 @@ func dominates(in *Instance, a, b int) bool {
 // 0.17 s with it (CBC: 508 nodes, 0.11 s); with 60,000 GPUs: not proved in
 // 10 s (gap 0.5), then 329 nodes and 0.14 s. The coverage plan is offered
 // as a start plan. It returns the row in the model's columns, or nil.
-func (s *search) penaltyFloor(deadline time.Time) *spRow {
+func (s *search) penaltyFloor() *spRow {
 	in := s.in
 	Q := in.Phases
 	if s.hasInc && s.incRef == s.incObj {
@@ -141,15 +140,15 @@ func (s *search) penaltyFloor(deadline time.Time) *spRow {
 	if g == 0 {
 		return nil
 	}
-	ctx, cancel := s.withDeadline(deadline)
-	defer cancel()
-	cs := newSearch(ctx, &cov, Params{RelGap: 1e-9, Threads: s.p.Threads, MaxNodes: 20000})
+	cs := newSearch(s.ctx, &cov, Params{RelGap: 1e-9, Threads: s.p.Threads, MaxNodes: 20000})
 	cs.noFloor = true
+	cs.maxEffort = floorEffort
 	for o := range cs.ub {
 		copy(cs.ub[o], s.ub[o])
 	}
 	dropDominated(&cov, cs.ub)
 	res := cs.run()
+	s.effort += cs.effort
 	if debugCuts {
 		fmt.Printf("penalty floor: %v, bound %.1f, plan %d, %d nodes\n", res.Status, res.Bound, res.Objective, res.Nodes)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 )
 
 // dominanceInstance: one site, one phase, one resource; option 0 is the
@@ -142,7 +141,7 @@ func TestPenaltyFloorIsValid(t *testing.T) {
 		}
 		s := newSearch(context.Background(), in, Params{RelGap: 1e-9, Threads: 1})
 		s.md = buildModel(in, s.ub)
-		if row := s.penaltyFloor(time.Time{}); row != nil {
+		if row := s.penaltyFloor(); row != nil {
 			floor := -row.rhs * pen // every penalty here is pen, so g = pen
 			if floor > float64(least) {
 				t.Fatalf("seed %d: floor %g above the least penalty %d", seed, floor, least)

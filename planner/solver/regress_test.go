@@ -66,19 +66,74 @@ var regressions = []struct {
 			"optimum, held there by a cut margin of 1e-7 of each cut's right-hand side, and the " +
 			"tree took 140,411 nodes and 3-8 s (CBC's Gomory cuts close it at the root, 0.01 s); " +
 			"with a margin of 1e-9 and integer slacks in the Gomory cuts, 812 nodes", 5000},
+	{"rofr-maxcompute-5x6x3s5", "testdata/rofr-maxcompute-5x6x3s5.json", 954713775368,
+		"first ROFR stage of dcplan generate 5x6x3 seed 5 --providers 3 --budget-per-gpu 50000 " +
+			"--clusters 1 (max-compute): the shortfall floor's coverage search (about 2,300 pivots " +
+			"a node) had a tenth of the time left, so the tree depended on the machine and the " +
+			"time limit: proved in 2.9-15 s, once unproved at 20 s, and in dcplan plan --gap 0 two " +
+			"runs returned different optimal plans, which left the next stage different totals. " +
+			"With effort budgets, 1,663 nodes and 1.8-1.9 s every time (CBC 7.0 s)", 5000},
+}
+
+// loadInstance reads an instance dumped as JSON (DCPLAN_DUMP_INSTANCES).
+func loadInstance(t *testing.T, file string) *Instance {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := new(Instance)
+	if err := json.Unmarshal(b, in); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// TestSameTreeAnyTimeLimit: the parts of the search (the decomposition
+// bound, the shortfall floor, the neighbourhood searches, the site integer
+// programs) have budgets in nodes and simplex effort, not shares of the time
+// left, so a solve that ends before its time limit takes the same tree and
+// returns the same plan whatever the limit, the machine's speed and the
+// thread count. On this stage the shortfall floor's coverage search stops
+// at its effort budget; with a tenth of the time left as its budget, the
+// tree and the plan changed with the time limit and from run to run.
+func TestSameTreeAnyTimeLimit(t *testing.T) {
+	in := loadInstance(t, "testdata/rofr-maxcompute-5x6x3s5.json")
+	var ref *Result
+	for _, p := range []Params{
+		{Threads: 1, TimeLimit: 10 * time.Second},
+		{Threads: 1, TimeLimit: 5 * time.Minute},
+		{Threads: 2, TimeLimit: time.Minute},
+	} {
+		res, err := Solve(context.Background(), in, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("threads %d, limit %v: %v obj %d bound %.3f nodes %d in %v", p.Threads, p.TimeLimit, res.Status, res.Objective, res.Bound, res.Nodes, res.Elapsed)
+		if res.Status != Optimal {
+			t.Fatalf("%v; want Optimal well within the limit", res.Status)
+		}
+		if ref == nil {
+			ref = res
+			continue
+		}
+		if res.Objective != ref.Objective || res.Bound != ref.Bound || res.Nodes != ref.Nodes {
+			t.Fatalf("obj %d bound %v nodes %d; the first solve gave %d, %v, %d", res.Objective, res.Bound, res.Nodes, ref.Objective, ref.Bound, ref.Nodes)
+		}
+		for o := range res.X {
+			for q, v := range res.X[o] {
+				if v != ref.X[o][q] {
+					t.Fatalf("X[%d][%d] = %d; the first solve gave %d", o, q, v, ref.X[o][q])
+				}
+			}
+		}
+	}
 }
 
 func TestRegressions(t *testing.T) {
 	for _, r := range regressions {
 		t.Run(r.name, func(t *testing.T) {
-			b, err := os.ReadFile(r.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			in := new(Instance)
-			if err := json.Unmarshal(b, in); err != nil {
-				t.Fatal(err)
-			}
+			in := loadInstance(t, r.file)
 			res, err := Solve(context.Background(), in, Params{TimeLimit: 20 * time.Second})
 			if err != nil {
 				t.Fatalf("Solve: %v", err)

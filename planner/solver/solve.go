@@ -70,6 +70,9 @@ func Solve(ctx context.Context, in *Instance, p Params) (*Result, error) {
 		copy(s.ub[o], ub[o])
 	}
 	res := s.run()
+	if debugCuts {
+		fmt.Printf("effort %d in %v (%.3g per ms)\n", s.effort, time.Since(start), float64(s.effort)/float64(time.Since(start).Milliseconds()+1))
+	}
 	if perm != nil && res.X != nil {
 		X := make([][]int64, len(res.X))
 		for i, o := range perm {
@@ -157,6 +160,13 @@ type search struct {
 	cgMult            []float64
 	dbgIters, dbgRows int
 	snap              lpSnap
+	// effort is the search's simplex work: per pivot of its tree LP, m^2 +
+	// the columns priced (a dense B^{-1} update and a pricing pass), plus the
+	// effort of its sub-searches. It does not depend on the machine's speed,
+	// so budgets counted in it give the same tree on any machine and with
+	// any time limit. maxEffort > 0 stops the search there (see limitHit).
+	effort, maxEffort int64
+	intEffort         int64 // the effort of intEval's last evaluation
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
@@ -359,6 +369,9 @@ func (s *search) limitHit() bool {
 	if s.p.MaxNodes > 0 && s.nodes >= s.p.MaxNodes {
 		s.stopped = true
 	}
+	if s.maxEffort > 0 && s.effort >= s.maxEffort {
+		s.stopped = true
+	}
 	select {
 	case <-s.ctx.Done():
 		s.stopped = true
@@ -402,11 +415,7 @@ func (s *search) run() *Result {
 	// the global optimum).
 	var siteCuts []spRow
 	if !s.forceDense && len(in.Sites) > 1 {
-		end := time.Now().Add(time.Hour)
-		if dl, ok := s.ctx.Deadline(); ok {
-			end = time.Now().Add(time.Until(dl) / 5)
-		}
-		s.lagBound = s.decompositionBound(end, true)
+		s.lagBound = s.decompositionBound(true)
 		siteCuts = s.bindingSiteCuts(siteCutPool)
 		if s.intMult == nil {
 			s.subs = nil // release the site LPs
@@ -464,32 +473,19 @@ func (s *search) run() *Result {
 	for {
 		if rootDone && !lnsDone {
 			// improve the incumbent by large-neighbourhood search once the
-			// root is done (a quarter of the remaining time, or one
-			// node-bounded sweep without a time limit)
+			// root is done
 			lnsDone = true
-			var end time.Time
-			if dl, ok := s.ctx.Deadline(); ok {
-				end = time.Now().Add(time.Until(dl) / 4)
-			}
-			s.lns(end, 8, 300*time.Millisecond, false)
+			s.lns(8, 2, false)
 		}
 		if lnsDone && !lns2Done && s.nodes >= lns2At {
 			// a second search with other neighbourhoods (sites in index order)
 			lns2Done = true
-			var end time.Time
-			if dl, ok := s.ctx.Deadline(); ok {
-				end = time.Now().Add(time.Until(dl) / 3)
-			}
-			s.lns(end, 8, 300*time.Millisecond, true)
+			s.lns(8, 2, true)
 		}
 		if rootDone && !floorDone && s.nodes >= floorAt {
 			// the tree is not done quickly: bound the unavoidable shortfall
 			floorDone = true
-			var end time.Time
-			if dl, ok := s.ctx.Deadline(); ok {
-				end = time.Now().Add(time.Until(dl) / 10)
-			}
-			if row := s.penaltyFloor(end); row != nil {
+			if row := s.penaltyFloor(); row != nil {
 				s.addGlobal([]spRow{*row}, rootLo, rootUp)
 			}
 		}
@@ -497,11 +493,7 @@ func (s *search) run() *Result {
 			// the deferred integer site pricing (see smallModel)
 			mult := s.intMult
 			s.intMult = nil
-			var end time.Time
-			if dl, ok := s.ctx.Deadline(); ok {
-				end = time.Now().Add(time.Until(dl) / 8)
-			}
-			s.lagBound = math.Max(s.lagBound, s.integerBound(mult, end))
+			s.lagBound = math.Max(s.lagBound, s.integerBound(mult))
 			s.subs = nil
 		}
 		if rootDone && len(s.lagRows) > 0 {
@@ -624,7 +616,7 @@ func (s *search) run() *Result {
 				// RINS every rinsEvery nodes while it finds plans, half as
 				// often after each miss
 				before := s.incObj
-				s.rins(s.lp.x, rinsNodes, 500*time.Millisecond)
+				s.rins(s.lp.x, rinsNodes)
 				if s.incObj < before {
 					rinsGap = rinsEvery
 				} else {
@@ -813,7 +805,8 @@ func (s *search) treeLP(cuts []spRow) *boxLP {
 	// context (lpStopped): a root LP that stalls must not outlast the time
 	// limit (solver.Generate 100x50x1 seed 2: one re-solve after the
 	// Lagrangian cuts ran for minutes past a 20 s limit)
-	lp.stop = func() bool { return s.ctx.Err() != nil }
+	lp.stop = func() bool { return s.ctx.Err() != nil || (s.maxEffort > 0 && s.effort >= s.maxEffort) }
+	lp.meter = &s.effort
 	lp.keepRows = true // for cuts and pricing rows (rowInto)
 	lp.addRows(cuts)
 	return lp
@@ -1239,7 +1232,7 @@ const (
 // until a pass gains less than 1% of the gap (a millionth of the bound while
 // there is no plan); it returns a valid lower bound.
 // dense: the dense branch and bound follows (see smallModel).
-func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
+func (s *search) decompositionBound(dense bool) float64 {
 	in := s.in
 	// Valid bound: every column at its cheapest bound ignoring all rows.
 	bound := 0.0
@@ -1254,9 +1247,9 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 	var lb float64
 	var mult []float64
 	if !dense && len(in.Demands)+len(in.Budgets) > 1 {
-		lb, mult = s.columnGeneration(deadline, nil)
+		lb, mult = s.columnGeneration(nil)
 	} else {
-		lb, mult = s.lagrange(deadline, nil)
+		lb, mult = s.lagrange(nil)
 	}
 	if lb > bound {
 		bound = lb
@@ -1266,8 +1259,8 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 	if cols := len(in.Options) * in.Phases; cols > 0 {
 		s.siteCutMax = min(200, (256<<20)/(16*cols))
 	}
-	for pass := 0; pass < 20 && !s.limitHit() && time.Now().Before(deadline); pass++ {
-		lb, m := s.lagrange(deadline, mult)
+	for pass := 0; pass < 20 && !s.limitHit(); pass++ {
+		lb, m := s.lagrange(mult)
 		if debugCuts {
 			fmt.Printf("pass %d: bound %.1f inc %d\n", pass, lb, s.incObj)
 		}
@@ -1290,32 +1283,23 @@ func (s *search) decompositionBound(deadline time.Time, dense bool) float64 {
 		}
 		bound = lb
 	}
-	if mult != nil && !s.limitHit() && time.Now().Before(deadline) {
-		// integer site subproblems, with at most half the time left when
-		// no coupling row binds (the sites are then independent and this
-		// is the optimum), else an eighth (the bound moves little and the
-		// large route's neighbourhood search needs the time)
-		share := time.Duration(2)
+	if mult != nil && !s.limitHit() {
+		// integer site subproblems (their effort is bounded: see
+		// integerBound); a small model's tree is often done before they
+		// pay off when a coupling row binds: the tree runs them if it is
+		// not (see intAt)
+		binds := false
 		for _, v := range mult {
-			if v > 0 {
-				share = 8
-			}
+			binds = binds || v > 0
 		}
-		if share == 8 && dense && len(s.in.Options)*s.in.Phases <= smallModel {
-			// a small model's tree is often done before this pays off:
-			// the tree runs it if it is not (see intAt)
+		if binds && dense && len(s.in.Options)*s.in.Phases <= smallModel {
 			s.intMult = mult
 			return bound
 		}
-		start := time.Now()
-		ib := s.integerBound(mult, start.Add(time.Until(deadline)/share))
-		// the ascent, when every site was priced and a quarter of what is
-		// left allows a few evaluations of that cost (multi-phase sites
-		// can take seconds each: Generate 100x50x16 priced 4 of its 100
-		// sites in integerBound's time, and the ascent got nowhere)
-		took, left := time.Since(start), time.Until(deadline)/4
-		if !dense && s.lagComplete && 3*took < left {
-			ib = s.integerAscent(time.Now().Add(left), ib)
+		ib := s.integerBound(mult)
+		// the ascent, when every site was priced (see ascentEffort)
+		if !dense && s.lagComplete {
+			ib = s.integerAscent(ib)
 		}
 		if debugCuts {
 			fmt.Printf("integer sites: bound %.1f (LP passes %.1f) inc %d at %v\n", ib, bound, s.incObj, time.Now().Format("05.000"))
@@ -1353,24 +1337,20 @@ func estimateDense(in *Instance) int {
 // model is too large for the dense LP.
 func (s *search) finishNoLP(res *Result) *Result {
 	in := s.in
-	deadline := time.Now().Add(time.Hour)
-	if dl, ok := s.ctx.Deadline(); ok {
-		deadline = dl
-	}
-	bound := s.decompositionBound(deadline, false)
+	bound := s.decompositionBound(false)
 	// improve the plan with the time that is left
 	if s.hasInc && !s.limitHit() {
-		var lnsEnd time.Time // zero: one full sweep, node budgets only
-		if _, ok := s.ctx.Deadline(); ok {
-			lnsEnd = deadline
-		}
-		// one-phase models: windows of 4 sites first, then of 8 once a
-		// sweep of 4 finds nothing (see lnsWindowSizes)
-		for _, k := range lnsWindowSizes(in) {
-			if s.limitHit() || (!lnsEnd.IsZero() && time.Now().After(lnsEnd)) {
+		// rounds of windows of each size (one-phase models: windows of 4
+		// sites first, then of 8 once a sweep of 4 finds nothing; see
+		// lnsWindowSizes) while a round improves the plan
+		for !s.limitHit() {
+			before := s.incObj
+			for _, k := range lnsWindowSizes(in) {
+				s.lns(k, 2, false)
+			}
+			if s.incObj >= before {
 				break
 			}
-			s.lns(lnsEnd, k, 300*time.Millisecond, false)
 		}
 	}
 	if !s.hasInc {
