@@ -346,12 +346,12 @@ func (dm *dwMaster) multipliers(pi []float64) {
 	}
 }
 
-// columnGeneration maximises the Lagrangian over the site LPs with the
-// master above; it has lagrange's contract (best bound, its multipliers).
 // heurColumnRuns bounds the heuristic's runs in columnGeneration: runs x
 // columns (options x phases) at most this.
 const heurColumnRuns = 4_000_000
 
+// columnGeneration maximises the Lagrangian over the site LPs with the
+// master above; it has lagrange's contract (best bound, its multipliers).
 func (s *search) columnGeneration(start []float64) (float64, []float64) {
 	in := s.in
 	s.prepareSubs()

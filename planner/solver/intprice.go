@@ -40,19 +40,19 @@ func (s *search) siteIntInstance(site int, lambda, mu []float64) *Instance {
 // then budget rows) with every site's subproblem solved as an integer
 // program: each site contributes the larger of its LP value (with the cuts
 // the passes found) and the bound of its own branch and bound (at most
-// siteIntNodes nodes; sites the deadline does not reach keep their LP
-// value), both valid. Where the coupling rows do not bind (multipliers
+// siteIntNodes nodes and its effort budget; sites the time limit does not
+// reach keep their LP value), both valid. Where the coupling rows do not bind (multipliers
 // zero) this is the optimum itself, which a branch and bound over all sites
 // at once reaches only through the product of the sites' trees. The sites'
 // integer plans, put together and repaired, are offered as a plan. It
-// returns -Inf when the deadline cuts the LP pricing short.
+// returns -Inf when the time limit cuts the LP pricing short.
 func (s *search) integerBound(mult []float64) float64 {
 	in := s.in
 	lambda, mu := mult[:len(in.Demands)], mult[len(in.Demands):]
 	ctx := s.ctx
 	vals := make([]float64, len(in.Sites))
 	// the sites' LP values at these multipliers (with their cuts), then
-	// their integer programs while the deadline allows
+	// their integer programs (each within its node and effort budget)
 	forEach(s.p.Threads, len(in.Sites), func(site int) {
 		ss := s.subs[site]
 		s.price(ss, lambda, mu)
@@ -189,6 +189,9 @@ func (s *search) integerAscent(bound float64) float64 {
 		if debugCuts {
 			fmt.Printf("integer ascent %d: L %.1f best %.1f inc %d at %v\n", it, L, best, s.incObj, time.Now().Format("05.000"))
 		}
+		// a rise below 1e-9 of the bound counts as a stall (solver.Generate
+		// 1000x50x1: ten evaluations of half a second each raised it by
+		// 2e-13 in all)
 		if L > best+1e-9*math.Max(1, math.Abs(best)) {
 			best = L
 			bestM = append(append(bestM[:0], lambda...), mu...)

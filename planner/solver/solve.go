@@ -1228,9 +1228,9 @@ const (
 )
 
 // decompositionBound runs the Lagrangian passes (LP site subproblems, then
-// site subproblems tightened by their own Gomory cuts) until the deadline or
-// until a pass gains less than 1% of the gap (a millionth of the bound while
-// there is no plan); it returns a valid lower bound.
+// site subproblems tightened by their own Gomory cuts; at most 20, within
+// the time limit) until a pass gains less than 1% of the gap (a millionth
+// of the bound while there is no plan); it returns a valid lower bound.
 // dense: the dense branch and bound follows (see smallModel).
 func (s *search) decompositionBound(dense bool) float64 {
 	in := s.in
