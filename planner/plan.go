@@ -193,7 +193,11 @@ type StageResult struct {
 	Status    string  `json:"status"`
 	Objective float64 `json:"objective"`
 	Bound     float64 `json:"bound"`
-	Gap       float64 `json:"gap"`
-	Nodes     int     `json:"nodes"`
-	Options   int     `json:"options"`
+	// Gap is the solver's: (objective - bound) relative to the stage's
+	// objective without shortfall penalties, at least one unit of the
+	// integer model (a stage that places nothing can show a large Gap on a
+	// bound a fraction of a unit below 0, and be proved).
+	Gap     float64 `json:"gap"`
+	Nodes   int     `json:"nodes"`
+	Options int     `json:"options"`
 }
