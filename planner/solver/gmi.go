@@ -252,6 +252,13 @@ func (lp *boxLP) finishCut(h []float64, rhs float64) (spRow, bool) {
 	if mx == 0 {
 		return sr, false
 	}
+	nz := 0
+	for _, v := range h {
+		if math.Abs(v) > 1e-12*mx {
+			nz++
+		}
+	}
+	sr.idx, sr.val = make([]int, 0, nz), make([]float64, 0, nz)
 	for j, v := range h {
 		if math.Abs(v) > 1e-12*mx {
 			sr.idx = append(sr.idx, j)

@@ -50,7 +50,8 @@ func (s *search) globalRows() int { return s.md.m + len(s.cuts) }
 // setLocal makes the LP's local rows those of nd's ancestors (nd's own
 // cuts, if it has any from an earlier visit, included).
 func (s *search) setLocal(nd *bbNode, rootLo, rootUp []float64) {
-	var chain []*bbNode
+	chain := s.chainBuf[:0]
+	defer func() { clear(chain); s.chainBuf = chain[:0] }()
 	for x := nd; x != nil; x = x.parent {
 		if len(x.local) > 0 {
 			chain = append(chain, x)
@@ -79,13 +80,15 @@ func (s *search) setLocal(nd *bbNode, rootLo, rootUp []float64) {
 		s.stack, s.stackRows = s.stack[:p], s.stackRows[:p]
 	}
 	// one addRowsIn for all (each call copies the tableau and recomputes)
-	var rows []spRow
+	rows := s.rowsBuf[:0]
 	for _, x := range chain[p:] {
 		rows = append(rows, x.local...)
 		s.stack = append(s.stack, x)
 		s.stackRows = append(s.stackRows, len(x.local))
 	}
 	s.lp.addRowsIn(rows, rootLo, rootUp)
+	clear(rows)
+	s.rowsBuf = rows[:0]
 }
 
 // dropLocal takes every local row off the LP (before global rows are added).

@@ -167,6 +167,9 @@ type search struct {
 	// any time limit. maxEffort > 0 stops the search there (see limitHit).
 	effort, maxEffort int64
 	intEffort         int64 // the effort of intEval's last evaluation
+	// setLocal's scratch (the node's ancestors with cuts, their rows)
+	chainBuf []*bbNode
+	rowsBuf  []spRow
 }
 
 func newSearch(ctx context.Context, in *Instance, p Params) *search {
