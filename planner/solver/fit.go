@@ -52,13 +52,17 @@ func SiteLoad(use []int64, n int, x []int64, load []int64) {
 func TryAdd(load, u, caps []int64, k int64) bool {
 	load = load[:len(caps)]
 	u = u[:len(caps)]
+	// one pass that adds as it checks (the usual case is a fit), and takes
+	// the added part back when a limit fails
 	for r, c := range caps {
-		if c >= 0 && load[r]+k*u[r] > c {
+		v := load[r] + k*u[r]
+		if c >= 0 && v > c {
+			for s := 0; s < r; s++ {
+				load[s] -= k * u[s]
+			}
 			return false
 		}
-	}
-	for r := range caps {
-		load[r] += k * u[r]
+		load[r] = v
 	}
 	return true
 }

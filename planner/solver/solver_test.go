@@ -3,6 +3,7 @@ package solver
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -192,6 +193,48 @@ func TestPrimitives(t *testing.T) {
 	}
 	if got := MaxAdd([]int64{0, 0}, []int64{30, 2}, caps, 99); got != 2 {
 		t.Fatalf("MaxAdd = %d, want 2", got)
+	}
+}
+
+// TryAdd adds as it checks and takes the added part back when a later
+// limit fails: on random loads, uses and caps (some unlimited) it must agree
+// with FitsAdd and leave load unchanged when it refuses.
+func TestTryAddTakesBack(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	refused := 0
+	for it := 0; it < 20000; it++ {
+		R := 1 + rng.IntN(6)
+		load, u, caps := make([]int64, R), make([]int64, R), make([]int64, R)
+		for r := range caps {
+			caps[r] = int64(rng.IntN(100))
+			if rng.IntN(5) == 0 {
+				caps[r] = -1
+			}
+			load[r] = int64(rng.IntN(100))
+			u[r] = int64(rng.IntN(20))
+		}
+		k := int64(rng.IntN(6) - 2)
+		before := append([]int64(nil), load...)
+		fits := FitsAdd(load, u, caps, k)
+		got := TryAdd(load, u, caps, k)
+		if got != fits {
+			t.Fatalf("load %v use %v caps %v k %d: TryAdd %v, FitsAdd %v", before, u, caps, k, got, fits)
+		}
+		for r := range load {
+			want := before[r]
+			if got {
+				want += k * u[r]
+			}
+			if load[r] != want {
+				t.Fatalf("load %v use %v caps %v k %d (TryAdd %v): load became %v", before, u, caps, k, got, load)
+			}
+		}
+		if !got && R > 1 {
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no refusal exercised")
 	}
 }
 
