@@ -624,6 +624,9 @@ func (s *search) run() *Result {
 					rinsGap = rinsEvery
 				} else {
 					rinsGap *= 2
+					if ns <= localCols {
+						rinsGap = min(rinsGap, rinsMaxGap)
+					}
 				}
 				rinsNext = s.nodes + rinsGap
 			}
