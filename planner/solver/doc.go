@@ -408,8 +408,8 @@
 // whose greedy start misses the cluster, then got a Lagrangian bound of 1.0
 // for an objective of 7.4e12, now 7,385,351,524,729). After the passes, the
 // sites are priced once more at the best multipliers as integer programs
-// (intprice.go: each site its own branch and bound, at most 5,000 nodes,
-// in half the time left; a site keeps the larger of its LP value and its
+// (intprice.go: each site its own branch and bound, at most 5,000 nodes
+// and its effort budget; a site keeps the larger of its LP value and its
 // bound), and their plans, put together and repaired, are offered. When no
 // coupling row binds (maximum compute, demand as a floor) the sites are
 // independent and this is the optimum: generate 4x8x2 seed 5 with
@@ -439,8 +439,8 @@
 // lnsWindowSizes; sites ordered by their share of the Lagrangian gap, or by
 // cost per unit of demand), fixes all other options at the incumbent and
 // re-solves that sub-MILP with the dense branch and bound (an effort of
-// 7.2e8, about 300 ms, and 5000 nodes per window). Clusters the incumbent puts in the window's sites come
-// along and may move within it; the others stay (before, models with
+// 7.2e8, about 300 ms, and 5000 nodes per window). Clusters the incumbent
+// puts in the window's sites come along and may move within it; the others stay (before, models with
 // clusters skipped the search: the dcplan generate 100x50x16 scenario with
 // two clusters stopped after 6.1 s of its 20 at a gap of 5.7e-5, now 1.9e-5
 // after 8.6 s, when a sweep finds nothing more).

@@ -1393,8 +1393,9 @@ func (s *search) finishNoLP(res *Result) *Result {
 // seed 3 1.46e-5 and 8.0e-6; seed 2 1.25e-7 and 1.44e-7, where the search
 // with windows of 4 ended after 5.9 s (hence the 8 after it; with both,
 // 5.6e-5, 5.4e-8 and 7.8e-6 on seeds 1-3). Most windows of either size
-// stop at their 300 ms unproved (seed 1: 63 of 71 windows of 4, all 51 of
-// 8). Multi-phase models keep windows of 8 (dcplan generate 100x50x16:
+// stopped unproved at their budget, then 300 ms (seed 1: 63 of 71 windows
+// of 4, all 51 of 8; now an effort budget of about that, see lnsEffort).
+// Multi-phase models keep windows of 8 (dcplan generate 100x50x16:
 // 9.7e-4 with 8, 1.1e-3 with 4). Since the integer ascent (integerAscent)
 // the searches of seeds 2 and 3 end after 11-13 s with windows of 4 and 8
 // (gaps 2.2e-7 and 2.9e-7); windows of 16 after them use the rest: 9.6e-8
