@@ -109,7 +109,8 @@
 // took 2.9-15 s and 1,988 to 7,944 nodes depending on the run and the time
 // limit, and two runs of dcplan plan --gap 0 on the scenario returned
 // different optimal plans for it (so different totals after the next
-// stage); with the budgets, 1,663 nodes and 1.8-1.9 s every time
+// stage); with the budgets, 1,663 nodes and 1.8-1.9 s every time (2,570
+// and 2.5 s since blandAt)
 // (TestSameTreeAnyTimeLimit). On 167 dumped ROFR stages (10 s each, one
 // thread, each stage run both ways in turn) the same 146 stages are proved
 // in 1.003 of the time (geometric mean); on the benchmark ladder (20 s)
