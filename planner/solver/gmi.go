@@ -294,18 +294,47 @@ func (lp *boxLP) rowwise() ([][]int, [][]float64) {
 	if m0 == m {
 		return lp.rowIdx, lp.rowVal
 	}
+	// count the new rows' nonzeros first, so each row is filled in place
+	// (appending row by row was 62% of rowwise's time on the site LPs)
+	cnt := lp.rowCount[:0]
 	for i := m0; i < m; i++ {
+		cnt = append(cnt, 0)
+	}
+	for j := 0; j < lp.ns; j++ {
+		idx := lp.colIdx[j]
+		for t := len(idx) - 1; t >= 0 && int(idx[t]) >= m0; t-- {
+			cnt[int(idx[t])-m0]++
+		}
+	}
+	lp.rowCount = cnt
+	var flatIdx []int
+	var flatVal []float64
+	for i := m0; i < m; i++ {
+		c := int(cnt[i-m0])
 		// a row taken off earlier (truncateRows) leaves its buffers
-		// beyond the length: reuse them (the tree takes local cut rows
-		// off and on at every jump; on the default scenario's second
-		// stage these rows were 42% of the bytes allocated)
+		// beyond the length: reuse them when large enough (the tree takes
+		// local cut rows off and on at every jump; on the default
+		// scenario's second stage these rows were 42% of the bytes
+		// allocated)
 		if i < cap(lp.rowIdx) && i < cap(lp.rowVal) {
 			lp.rowIdx, lp.rowVal = lp.rowIdx[:i+1], lp.rowVal[:i+1]
-			lp.rowIdx[i], lp.rowVal[i] = lp.rowIdx[i][:0], lp.rowVal[i][:0]
-			continue
+			if cap(lp.rowIdx[i]) >= c && cap(lp.rowVal[i]) >= c {
+				lp.rowIdx[i], lp.rowVal[i] = lp.rowIdx[i][:0], lp.rowVal[i][:0]
+				continue
+			}
+		} else {
+			lp.rowIdx = append(lp.rowIdx, nil)
+			lp.rowVal = append(lp.rowVal, nil)
 		}
-		lp.rowIdx = append(lp.rowIdx, nil)
-		lp.rowVal = append(lp.rowVal, nil)
+		if len(flatIdx) < c {
+			rest := 0
+			for k := i; k < m; k++ {
+				rest += int(cnt[k-m0])
+			}
+			flatIdx, flatVal = make([]int, rest), make([]float64, rest)
+		}
+		lp.rowIdx[i], lp.rowVal[i] = flatIdx[:0:c], flatVal[:0:c]
+		flatIdx, flatVal = flatIdx[c:], flatVal[c:]
 	}
 	for j := 0; j < lp.ns; j++ {
 		idx := lp.colIdx[j]

@@ -279,6 +279,17 @@ func (s *search) price(ss *siteSub, lambda, mu []float64) {
 			ss.lp = nil
 		}()
 	}
+	// A row-wise copy of the site's rows for this pricing only: the pivot
+	// rows are then summed over the nonzeros of B^{-1}'s row instead of
+	// dotted over every column (on solver.Generate 100x50x16 the
+	// Lagrangian passes ran 2.6 times as fast), and dropped after, so kept
+	// site LPs do not hold it (it added 180 MB there).
+	lp := ss.lp
+	lp.keepRows = true
+	defer func() {
+		lp.keepRows = false
+		lp.rowIdx, lp.rowVal = nil, nil
+	}()
 	ss.lp.setCosts(ss.ccost)
 	if ss.lp.solve() != lpOptimal {
 		// fall back to the trivial valid bound of the box

@@ -47,6 +47,7 @@ type boxLP struct {
 	rowIdx   [][]int    // row-wise copy of the first len(rowIdx) rows (see rowwise)
 	rowVal   [][]float64
 	keepRows bool      // keep rowIdx and rowVal between calls
+	rowCount []int32   // scratch of rowwise
 	cow      *lpSnap   // live snapshot: rows are saved before their first change (see snapshot)
 	alpha    []float64 // the pivot row of the tableau (n), see rowInto
 	col      []float64 // the entering column of the tableau (m), see colInto
