@@ -99,6 +99,16 @@
 //     less the racks' cover;
 //  3. what the stage took is subtracted and the rest moves on.
 //
+// A stage with several optimal plans (say two options of equal cost per
+// unit, or, under max-compute, two GPU mixes of equal PFLOPS) hands the
+// next stages the residual of the one its solve returns. That choice is
+// deterministic (the same inputs give the same plan with any thread count
+// or time limit the solve ends within) but it is not a stated preference:
+// no secondary objective ranks equal-cost plans, so two such scenarios that
+// differ in an unrelated detail may split the later stages differently.
+// A scenario where the split matters should price the difference (a cost,
+// a budget or match_within) rather than rely on the tie.
+//
 // The penalty of a unit short is one unit above the most any rack costs
 // per unit it covers in the ranked stages (tight LP bounds: a fractional
 // rack costs about what its units cost short), and 1000 times that in the
