@@ -94,7 +94,8 @@
 //
 // Budgets in effort, not time. Every part of the search has a budget in
 // nodes, iterations or simplex effort (search.effort: per pivot, m^2 plus
-// the columns priced), never a share of the time left, so a solve that
+// the columns priced; per step a two-step MIR row tries, 4 per term), never
+// a share of the time left, so a solve that
 // ends before its time limit takes the same tree and returns the same plan
 // on any machine, with any time limit and any thread count; only the time
 // limit itself stops a solve at a point that depends on the machine. The
@@ -225,7 +226,11 @@
 //     fraction of one of the row's integer coefficients with the best
 //     efficacy, and the slack of every model row whose coefficients and
 //     right-hand side are integers (after the row's gcd division) taken
-//     as an integer multiple of the row's scale (Model.sunit). The
+//     as an integer multiple of the row's scale (Model.sunit). In a
+//     search with an effort budget (a neighbourhood window, RINS, a
+//     site's integer program) a row tries at most 2^18 / (nonbasic
+//     columns) of its steps, evenly spread (twoMirWork), and the rows
+//     poll the time limit. The
 //     integer slacks are what make them work: without them the same cuts
 //     left the root where the Gomory rounds had; with them, on the last
 //     ROFR stage of dcplan generate 5x6x3 seed 6 --providers 3
@@ -431,9 +436,18 @@
 // sites after those of 4 and 8 then reach 9.6e-8 and 2.7e-7). Multi-phase
 // sites are harder integer programs (Generate 100x50x16: a few sites
 // took hundreds of nodes each and integerBound priced 4 of 100 sites in
-// its time), so there the ascent rarely gets a complete evaluation.
+// its time), so there the ascent rarely gets a complete evaluation. A
+// site whose integer program stops (its effort budget) before its root LP
+// is solved counts with its LP value at the same multipliers (with the
+// cuts it has), which is valid too; before, such a site made the whole
+// evaluation -Inf, and on Generate 100x50x16 (a third of the sites
+// stopped so) every evaluation of the ascent was lost that way.
 // Dense site LPs are kept warm only within a
 // 128 MB budget, otherwise rebuilt (with their cuts) from pooled buffers;
+// during one pricing a site LP keeps a row-wise copy of its rows, so its
+// pivot rows are summed over the nonzeros of B^{-1}'s row (the passes of
+// Generate 100x50x16 ran 2.6 times as fast with it kept; it is dropped
+// after each pricing, as keeping it would add 180 MB there);
 // an evaluation interrupted by the time limit is discarded (its bound would
 // not be valid). Then, while a round of windows improves the plan, a large-neighbourhood search
 // frees windows of 8 sites (4, then 8, then 16 on one-phase models: see

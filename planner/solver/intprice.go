@@ -80,6 +80,16 @@ func (s *search) intEval(ctx context.Context, lambda, mu, vals []float64) (float
 		if ctx.Err() == nil {
 			var b float64
 			b, plans[site], effort[site] = s.siteInt(ctx, site, lambda, mu, vals[site])
+			if math.IsInf(max(b, vals[site]), -1) && ctx.Err() == nil {
+				// the site's integer program stopped (its effort budget)
+				// before its root LP was solved: its LP with the cuts
+				// found so far is a valid value too (on solver.Generate
+				// 100x50x16 a third of the sites stopped so, and every
+				// evaluation of the integer ascent was lost as -Inf)
+				ss := s.subs[site]
+				s.price(ss, lambda, mu)
+				b = ss.z
+			}
 			vals[site] = math.Max(vals[site], b)
 		}
 	})
@@ -231,6 +241,9 @@ func (s *search) siteInt(ctx context.Context, site int, lambda, mu []float64, lp
 	bs := newSearch(ctx, sub, Params{RelGap: rel, Threads: 1, MaxNodes: siteIntNodes})
 	bs.forceDense = true
 	bs.maxEffort = min(siteIntEffort, max(siteIntMinEffort, intBoundEffort/int64(len(s.in.Sites))))
+	if s.siteIntBudget > 0 {
+		bs.maxEffort = s.siteIntBudget
+	}
 	dropDominated(sub, bs.ub)
 	res := bs.run()
 	if debugCuts {

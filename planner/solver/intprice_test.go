@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // lagInstance is a small instance where sites are knapsacks whose LP
@@ -255,5 +256,37 @@ func TestLagrangianRoundTakenBack(t *testing.T) {
 		t.Fatalf("only %d rounds taken back", n)
 	} else {
 		t.Logf("%d rounds taken back", n)
+	}
+}
+
+// A site whose integer program stops before its root LP is solved counts
+// with its LP value: intEval's bound stays finite, and no higher than the
+// proved optimum. (Without that fallback every evaluation here is -Inf.)
+func TestIntEvalSiteStoppedEarly(t *testing.T) {
+	for seed := int64(1); seed <= 3; seed++ {
+		in := Generate(3, 12, 4, seed)
+		res, err := Solve(context.Background(), in, Params{Threads: 1, TimeLimit: time.Minute})
+		if err != nil || res.Status != Optimal {
+			t.Fatalf("seed %d: %v %v", seed, res.Status, err)
+		}
+		s := newSearch(context.Background(), in, Params{RelGap: 1e-9, Threads: 1})
+		s.prepareSubs()
+		_, mult := s.lagrange(nil)
+		if mult == nil {
+			t.Fatalf("seed %d: no multipliers", seed)
+		}
+		nd := len(in.Demands)
+		s.siteIntBudget = 1 // every site's search stops at its first check
+		vals := make([]float64, len(in.Sites))
+		for i := range vals {
+			vals[i] = math.Inf(-1)
+		}
+		L, _ := s.intEval(s.ctx, mult[:nd], mult[nd:], vals)
+		if math.IsInf(L, 0) || math.IsNaN(L) {
+			t.Fatalf("seed %d: bound %v with every site stopped early", seed, L)
+		}
+		if L > float64(res.Objective)+1e-9*math.Abs(float64(res.Objective)) {
+			t.Fatalf("seed %d: bound %.6f above the optimum %d", seed, L, res.Objective)
+		}
 	}
 }

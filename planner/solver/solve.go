@@ -161,12 +161,14 @@ type search struct {
 	dbgIters, dbgRows int
 	snap              lpSnap
 	// effort is the search's simplex work: per pivot of its tree LP, m^2 +
-	// the columns priced (a dense B^{-1} update and a pricing pass), plus the
+	// the columns priced (a dense B^{-1} update and a pricing pass), per
+	// step a two-step MIR row tries 4 per term (twoMirCuts), plus the
 	// effort of its sub-searches. It does not depend on the machine's speed,
 	// so budgets counted in it give the same tree on any machine and with
 	// any time limit. maxEffort > 0 stops the search there (see limitHit).
 	effort, maxEffort int64
 	intEffort         int64 // the effort of intEval's last evaluation
+	siteIntBudget     int64 // > 0: siteInt's effort budget instead of its rule (tests)
 	// setLocal's scratch (the node's ancestors with cuts, their rows)
 	chainBuf []*bbNode
 	rowsBuf  []spRow
@@ -890,7 +892,11 @@ func (s *search) rootCuts() lpStatus {
 			break
 		}
 		cuts := s.lp.gmiCuts(isInt, s.md.sunit, maxCuts)
-		two := s.lp.twoMirCuts(isInt, s.md.sunit, maxCuts/2)
+		work := 0
+		if s.maxEffort > 0 {
+			work = twoMirWork
+		}
+		two := s.lp.twoMirCuts(isInt, s.md.sunit, maxCuts/2, work)
 		cuts = append(cuts, two...)
 		if debugCuts {
 			fmt.Printf("round %d: %d cuts (%d two-step MIR), z=%.1f\n", round, len(cuts), len(two), prev*s.md.cscale)

@@ -101,7 +101,7 @@ func TestCutsKeepIntegerPoints(t *testing.T) {
 			if sunit != nil {
 				gmiInt += len(cs)
 			}
-			cs = append(cs, lp.twoMirCuts(isInt, sunit, 10)...)
+			cs = append(cs, lp.twoMirCuts(isInt, sunit, 10, 0)...)
 			if len(cs) == 0 {
 				break
 			}
@@ -183,4 +183,42 @@ func intLP(r *rand.Rand, m, n int) (*boxLP, []float64) {
 		b[i] = float64(5+r.IntN(26)) * scale[i]
 	}
 	return newBoxLP(m, colIdx, colVal, b, make([]bool, m), lo, up, c), scale
+}
+
+// thinAlphas keeps every step without a cap or within it, and otherwise an
+// evenly spread, sorted subset with the smallest and the largest step.
+func TestThinAlphas(t *testing.T) {
+	steps := func(n int) []float64 {
+		a := make([]float64, n)
+		for i := range a {
+			a[i] = 0.01 + 0.9*float64(i)/float64(n)
+		}
+		return a
+	}
+	if got := thinAlphas(steps(5000), 3000, 0); len(got) != 5000 {
+		t.Fatalf("no cap: kept %d of 5000", len(got))
+	}
+	if got := thinAlphas(steps(20), 1000, 1<<18); len(got) != 20 {
+		t.Fatalf("within the cap: kept %d of 20", len(got))
+	}
+	for _, tc := range []struct{ n, nb, work, keep int }{
+		{5000, 3000, 1 << 18, 87}, // 2^18 / 3000
+		{5000, 1 << 20, 1 << 18, 8},
+		{9, 1 << 20, 1 << 18, 8},
+	} {
+		a := steps(tc.n)
+		lo, hi := a[0], a[tc.n-1]
+		got := thinAlphas(a, tc.nb, tc.work)
+		if len(got) != tc.keep {
+			t.Fatalf("%+v: kept %d, want %d", tc, len(got), tc.keep)
+		}
+		if got[0] != lo || got[len(got)-1] != hi {
+			t.Fatalf("%+v: ends %v %v, want %v %v", tc, got[0], got[len(got)-1], lo, hi)
+		}
+		for i := 1; i < len(got); i++ {
+			if !(got[i] > got[i-1]) {
+				t.Fatalf("%+v: not increasing at %d: %v", tc, i, got)
+			}
+		}
+	}
 }
