@@ -1029,12 +1029,20 @@ func (s *search) separatePool(rootLo, rootUp []float64) lpStatus {
 func mostViolated(rows []spRow, x []float64, n int) []int {
 	var vs []scored
 	for k, c := range rows {
-		act, norm := 0.0, 0.0
+		act := 0.0
 		for t, j := range c.idx {
 			act += c.val[t] * x[j]
-			norm += c.val[t] * c.val[t]
 		}
-		if d := act - c.rhs; d > 1e-6*(1+math.Abs(c.rhs)) && norm > 0 {
+		d := act - c.rhs
+		if d <= 1e-6*(1+math.Abs(c.rhs)) {
+			continue
+		}
+		// the norm only of the few rows violated
+		norm := 0.0
+		for _, v := range c.val {
+			norm += v * v
+		}
+		if norm > 0 {
 			vs = append(vs, scored{k, d / math.Sqrt(norm)})
 		}
 	}
