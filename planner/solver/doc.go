@@ -148,10 +148,13 @@
 //     depends on the tree.
 //   - Objective unit: two plans' objectives differ by a multiple of the gcd
 //     of the costs of the columns that may be nonzero, so a node is pruned
-//     when its bound is above the incumbent less one such unit, and the
-//     reported bound is raised to the incumbent less whole units (never
-//     lowered: the 1e-9 float tolerance of that rounding can exceed the
-//     unit on large objectives). It is 1
+//     when its bound, less a margin of 1e-12 of its magnitude for
+//     rounding (boundTol), is above the incumbent less one such unit, and
+//     the reported bound is raised to the incumbent less whole units
+//     (never lowered). A search stopped by a limit is optimal only by the
+//     same test (before, the margin was 1e-9, 265 units on a
+//     penalty-scaled stage of 2.7e11, while the final status had none: such
+//     stages ran to the time limit and were then called optimal). It is 1
 //     for rack costs; in the coverage problem of the penalty floor (racks
 //     free, shortfall at its penalty) it is the penalty of one unit short,
 //     and the coverage bound closes at the root.
